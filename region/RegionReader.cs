@@ -15,7 +15,8 @@ namespace WebConsole.Region;
 /// </remarks>
 public sealed unsafe class RegionReader : IDisposable
 {
-    private const int SnapshotAttempts = 1000;
+    // A producer update takes microseconds; past this many tries it is stuck or dead.
+    private const int SnapshotAttempts = 200;
     private const int AcquireAttempts = 16;
 
     private readonly byte[] _snapshot = new byte[RegionFormat.SnapshotSize];
@@ -276,7 +277,7 @@ public sealed unsafe class RegionReader : IDisposable
             }
             if ((before & 1) != 0)
             {
-                spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             // Acquire: the copy above completes before the re-read of seq below.
@@ -288,7 +289,7 @@ public sealed unsafe class RegionReader : IDisposable
             }
             if (before != after || RegionValidator.U32(_snapshot, RegionFormat.OffSeq) != before)
             {
-                spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             if (!RegionValidator.TryValidate(_snapshot, _file.Size, out header, out string? reason))
