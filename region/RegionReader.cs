@@ -15,8 +15,9 @@ namespace WebConsole.Region;
 /// </remarks>
 public sealed unsafe class RegionReader : IDisposable
 {
-    // A producer update takes microseconds; past this many tries it is stuck or dead.
-    private const int SnapshotAttempts = 200;
+    // A producer update takes microseconds, but a preempted producer may hold the lock for a
+    // few scheduler ticks; past this it is stuck or dead.
+    private const long StuckAfterMs = 50;
     private const int AcquireAttempts = 16;
 
     private readonly byte[] _snapshot = new byte[RegionFormat.SnapshotSize];
@@ -89,7 +90,16 @@ public sealed unsafe class RegionReader : IDisposable
     private RegionChange PollCore()
     {
         RegionChange change = RegionChange.None;
-        if (!EnsureOpen(ref change) || !TryReadSnapshot(out RegionHeader h))
+        if (!EnsureOpen(ref change, out bool reopened))
+        {
+            return change;
+        }
+        if (!reopened && _haveFrame && Status == RegionStatus.Ready &&
+            NativeFile.PReadU32(_fd, _metaOffset + RegionFormat.OffSeq, out uint seq) && seq == _header.Seq)
+        {
+            return change; // the fast path of a static screen: one 4-byte read
+        }
+        if (!TryReadSnapshot(out RegionHeader h))
         {
             return change;
         }
@@ -179,8 +189,9 @@ public sealed unsafe class RegionReader : IDisposable
         return change;
     }
 
-    private bool EnsureOpen(ref RegionChange change)
+    private bool EnsureOpen(ref RegionChange change, out bool reopened)
     {
+        reopened = false;
         if (_fd >= 0)
         {
             // Replaced (renamed over) or deleted: the producer is gone or restarted.
@@ -211,11 +222,8 @@ public sealed unsafe class RegionReader : IDisposable
                 return false;
             }
             _haveCursorImage = false;
-            if (!MapMeta() || !SyncConsumerCounters())
-            {
-                return false;
-            }
-            return true;
+            reopened = true;
+            return MapMeta() && SyncConsumerCounters();
         }
         if (NativeFile.FStat(_fd, out var now) != 0)
         {
@@ -225,6 +233,7 @@ public sealed unsafe class RegionReader : IDisposable
         if (now.Size != _file.Size)
         {
             _file = now;
+            reopened = true;
             return MapMeta();
         }
         return true;
@@ -267,7 +276,8 @@ public sealed unsafe class RegionReader : IDisposable
         header = default;
         long seqAt = _metaOffset + RegionFormat.OffSeq;
         SpinWait spin = default;
-        for (int attempt = 0; attempt < SnapshotAttempts; attempt++)
+        long started = Environment.TickCount64;
+        while (Environment.TickCount64 - started < StuckAfterMs)
         {
             if (!NativeFile.PReadU32(_fd, seqAt, out uint before) ||
                 ((before & 1) == 0 && !NativeFile.PRead(_fd, _snapshot, _metaOffset)))
@@ -277,7 +287,7 @@ public sealed unsafe class RegionReader : IDisposable
             }
             if ((before & 1) != 0)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                spin.SpinOnce();
                 continue;
             }
             // Acquire: the copy above completes before the re-read of seq below.
@@ -289,7 +299,7 @@ public sealed unsafe class RegionReader : IDisposable
             }
             if (before != after || RegionValidator.U32(_snapshot, RegionFormat.OffSeq) != before)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                spin.SpinOnce();
                 continue;
             }
             if (!RegionValidator.TryValidate(_snapshot, _file.Size, out header, out string? reason))

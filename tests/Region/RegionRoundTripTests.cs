@@ -142,7 +142,7 @@ public sealed class RegionRoundTripTests
         Assert.True(reader.Header.Requested);
         Assert.False(writer.WaitForRequest(TimeSpan.FromMilliseconds(1)));
 
-        var producer = Task.Run(() =>
+        var producer = Background.Run(() =>
         {
             for (int served = 0; served < 2;)
             {

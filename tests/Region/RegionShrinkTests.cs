@@ -57,7 +57,7 @@ public sealed class RegionShrinkTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         MakeRegion(temp.Path, 1024, 768, 3);
         long fullSize = new FileInfo(temp.Path).Length;
-        var shrinker = Task.Run(() =>
+        var shrinker = Background.Run(() =>
         {
             var random = new Random(42);
             while (!stop.IsCancellationRequested)
