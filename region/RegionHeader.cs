@@ -37,5 +37,5 @@ public readonly record struct RegionHeader
     /// <summary>Same mode: a consumer's copy of the frame stays meaningful.</summary>
     public bool SameModeAs(in RegionHeader other) =>
         Epoch == other.Epoch && Generation == other.Generation && Format == other.Format &&
-        Width == other.Width && Height == other.Height && Stride == other.Stride;
+        Width == other.Width && Height == other.Height && Stride == other.Stride && BufferCount == other.BufferCount;
 }

@@ -68,6 +68,9 @@ public sealed unsafe class RegionReader : IDisposable
     /// <summary>The consumer's copy of the frame in XRGB8888.</summary>
     public ReadOnlySpan<byte> Frame => _frame.AsSpan(0, FrameStride * FrameHeight);
 
+    /// <summary>The same copy as memory, for encoders that work on several threads. Valid until the next poll.</summary>
+    public ReadOnlyMemory<byte> FrameMemory => _frame.AsMemory(0, FrameStride * FrameHeight);
+
     public CursorState Cursor => _header.Cursor;
 
     /// <summary>The cursor image: ARGB8888, 64 pixels (256 bytes) per row, <see cref="CursorState.Width"/> x Height used.</summary>
@@ -487,6 +490,8 @@ public sealed unsafe class RegionReader : IDisposable
         }
         _inputWrite++;
         Futex.Wake((uint*)(_meta + RegionFormat.OffInputWrite));
+        // A requested-mode producer sleeps on request_seq: wake it too, so input is not late.
+        Futex.Wake((uint*)(_meta + RegionFormat.OffRequestSeq));
         return true;
     }
 

@@ -15,6 +15,7 @@ public sealed unsafe class RegionWriter : IDisposable
     private readonly bool[] _bufferStale = new bool[RegionFormat.MaxBuffers];
     private int _back = -1;
     private uint _served;
+    private uint _pending;
     private bool _disposed;
 
     private RegionWriter(string path, int fd, byte* mapped, long size)
@@ -210,7 +211,9 @@ public sealed unsafe class RegionWriter : IDisposable
         }
         else
         {
-            // Pairs with the consumer's store of consumer_hold and reload of front.
+            // Dekker pair with the consumer (spec section 6): our last store of front is
+            // ordered before this load of consumer_hold.
+            Interlocked.MemoryBarrier();
             uint hold = Volatile.Read(ref *(uint*)(_meta + RegionFormat.OffConsumerHold));
             for (int i = 0; i < count; i++)
             {
@@ -354,18 +357,20 @@ public sealed unsafe class RegionWriter : IDisposable
     {
         uint* word = (uint*)(_meta + RegionFormat.OffRequestSeq);
         uint request = Volatile.Read(ref *word);
-        if (request != _served)
+        if (request == _served)
         {
-            return true;
+            Futex.Wait(word, request, timeout);
+            request = Volatile.Read(ref *word);
         }
-        Futex.Wait(word, request, timeout);
-        return Volatile.Read(ref *word) != _served;
+        // Only the request seen here is answered; a later one gets a newer frame.
+        _pending = request;
+        return request != _served;
     }
 
-    /// <summary>Answers the pending request, after publishing or with nothing changed.</summary>
+    /// <summary>Answers the request seen by the last <see cref="WaitForRequest"/>, after publishing or with nothing changed.</summary>
     public void Complete()
     {
-        _served = Volatile.Read(ref *(uint*)(_meta + RegionFormat.OffRequestSeq));
+        _served = _pending;
         Volatile.Write(ref *(uint*)(_meta + RegionFormat.OffCompleteSeq), _served);
         Futex.Wake((uint*)(_meta + RegionFormat.OffCompleteSeq));
     }

@@ -7,8 +7,9 @@
  * region, pick a buffer it may draw into, publish a frame with damage, wait
  * for a request, drain input events and set the cursor.
  *
- * C11 plus Linux libc only. Include this header before any other header, or
- * define _GNU_SOURCE yourself (syscall() and memfd are GNU extensions).
+ * C11 plus Linux libc only (C, not C++: it uses C11 _Atomic). Include this
+ * header before any other header, or define _GNU_SOURCE yourself (syscall()
+ * is a GNU extension).
  *
  *   gcc -std=c11 -Wall -Wextra -Werror -I include producer.c
  */
@@ -98,7 +99,7 @@ struct wcfb_header {
     uint16_t version_minor;                 /* 0x06 */
     uint32_t meta_size;                     /* 0x08 */
     uint32_t header_size;                   /* 0x0C */
-    _Atomic uint32_t seq;                   /* 0x10 seqlock: odd while the producer writes; futex word */
+    _Atomic(uint32_t) seq;                   /* 0x10 seqlock: odd while the producer writes; futex word */
     uint32_t flags;                         /* 0x14 */
     uint64_t epoch;                         /* 0x18 nonzero, new for every producer start */
     uint32_t producer_pid;                  /* 0x20 informational */
@@ -129,15 +130,15 @@ struct wcfb_damage {
 
 /* Counters with one writer each, one per cache line. */
 struct wcfb_control {
-    _Atomic uint32_t request_seq;   /* 0x00 consumer: +1 to request an update */
+    _Atomic(uint32_t) request_seq;   /* 0x00 consumer: +1 to request an update */
     uint8_t pad0[60];
-    _Atomic uint32_t complete_seq;  /* 0x40 producer: = request_seq it served */
+    _Atomic(uint32_t) complete_seq;  /* 0x40 producer: = request_seq it served */
     uint8_t pad1[60];
-    _Atomic uint32_t consumer_hold; /* 0x80 consumer: buffer index it reads, or WCFB_NO_BUFFER */
+    _Atomic(uint32_t) consumer_hold; /* 0x80 consumer: buffer index it reads, or WCFB_NO_BUFFER */
     uint8_t pad2[60];
-    _Atomic uint32_t input_write;   /* 0xC0 consumer: input events ever written */
+    _Atomic(uint32_t) input_write;   /* 0xC0 consumer: input events ever written */
     uint8_t pad3[60];
-    _Atomic uint32_t input_read;    /* 0x100 producer: input events ever consumed */
+    _Atomic(uint32_t) input_read;    /* 0x100 producer: input events ever consumed */
     uint8_t pad4[60];
 };
 
@@ -161,7 +162,7 @@ struct wcfb_meta {
     uint32_t cursor_image[2][WCFB_CURSOR_MAX * WCFB_CURSOR_MAX]; /* 0x4000, 0x8000: ARGB8888 */
 };
 
-static_assert(sizeof(_Atomic uint32_t) == 4, "atomic u32 must be plain 4 bytes");
+static_assert(sizeof(_Atomic(uint32_t)) == 4, "atomic u32 must be plain 4 bytes");
 static_assert(offsetof(struct wcfb_header, seq) == 0x10, "seq");
 static_assert(offsetof(struct wcfb_header, epoch) == 0x18, "epoch");
 static_assert(offsetof(struct wcfb_header, generation) == 0x24, "generation");
@@ -200,6 +201,7 @@ struct wcfb_producer {
     struct wcfb_meta *meta;
     uint32_t back;          /* buffer being drawn, WCFB_NO_BUFFER outside a frame */
     uint32_t served;        /* last request_seq answered */
+    uint32_t pending;       /* request_seq seen by wcfb_wait_request, answered by wcfb_complete */
     uint32_t buffer_frame[WCFB_MAX_BUFFERS]; /* frame_seq whose content each buffer holds */
 };
 
@@ -218,19 +220,19 @@ static inline uint32_t wcfb_bytes_per_pixel(uint32_t fourcc)
     }
 }
 
-static inline long wcfb_futex(_Atomic uint32_t *word, int op, uint32_t val, const struct timespec *timeout)
+static inline long wcfb_futex(_Atomic(uint32_t) *word, int op, uint32_t val, const struct timespec *timeout)
 {
     /* Shared (not FUTEX_PRIVATE_FLAG) operations: the word lives in a file mapping. */
     return syscall(SYS_futex, (uint32_t *)word, op, val, timeout, NULL, 0);
 }
 
-static inline void wcfb_wake(_Atomic uint32_t *word)
+static inline void wcfb_wake(_Atomic(uint32_t) *word)
 {
     wcfb_futex(word, 1 /* FUTEX_WAKE */, INT_MAX, NULL);
 }
 
 /* Waits while *word == expected, at most timeout_ms (negative: forever). */
-static inline void wcfb_wait(_Atomic uint32_t *word, uint32_t expected, int timeout_ms)
+static inline void wcfb_wait(_Atomic(uint32_t) *word, uint32_t expected, int timeout_ms)
 {
     struct timespec ts, *pts = NULL;
     if (timeout_ms >= 0) {
@@ -392,7 +394,9 @@ static inline uint8_t *wcfb_begin_frame(struct wcfb_producer *p)
         p->back = 0;
         return wcfb_buffer(p, 0);
     }
-    /* Pairs with the consumer's store to consumer_hold then reload of front (see the spec). */
+    /* Dekker pair with the consumer (spec section 6): our earlier store of front
+     * must be ordered before this load of consumer_hold. */
+    atomic_thread_fence(memory_order_seq_cst);
     uint32_t hold = atomic_load_explicit(&p->meta->control.consumer_hold, memory_order_seq_cst);
     uint32_t pick = WCFB_NO_BUFFER;
     for (uint32_t i = 0; i < count; i++) {
@@ -472,19 +476,23 @@ static inline void wcfb_publish(struct wcfb_producer *p, const struct wcfb_rect 
  */
 static inline int wcfb_wait_request(struct wcfb_producer *p, int timeout_ms)
 {
-    _Atomic uint32_t *req = &p->meta->control.request_seq;
+    _Atomic(uint32_t) *req = &p->meta->control.request_seq;
     uint32_t r = atomic_load_explicit(req, memory_order_acquire);
-    if (r != p->served)
-        return 1;
-    wcfb_wait(req, r, timeout_ms);
-    return atomic_load_explicit(req, memory_order_acquire) != p->served;
+    if (r == p->served) {
+        wcfb_wait(req, r, timeout_ms);
+        r = atomic_load_explicit(req, memory_order_acquire);
+    }
+    /* Only the request seen here is answered: one arriving while the frame is
+     * drawn gets its own, newer frame. */
+    p->pending = r;
+    return r != p->served;
 }
 
 /* Answers the pending request (after publishing, or with nothing changed). */
 static inline void wcfb_complete(struct wcfb_producer *p)
 {
-    _Atomic uint32_t *done = &p->meta->control.complete_seq;
-    p->served = atomic_load_explicit(&p->meta->control.request_seq, memory_order_acquire);
+    _Atomic(uint32_t) *done = &p->meta->control.complete_seq;
+    p->served = p->pending;
     atomic_store_explicit(done, p->served, memory_order_release);
     wcfb_wake(done);
 }
