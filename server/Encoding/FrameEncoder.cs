@@ -1,0 +1,234 @@
+using System.Runtime.ExceptionServices;
+using WebConsole.Region;
+
+namespace WebConsole.Encoding;
+
+/// <summary>
+/// Encodes the changed rectangles of a frame, spread over a fixed set of worker threads.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The calling thread works too, helped by up to <see cref="WorkerCount"/> - 1 background threads
+/// that are started on the first update big enough to need them and then sleep between updates.
+/// Each thread owns a <see cref="RectEncoder"/> (and so its own TurboJPEG handle and Skia
+/// objects). Threads take the next rectangle index from a shared counter, so a costly JPEG
+/// rectangle does not hold up a queue of cheap solid ones; every result goes to its own slot,
+/// which keeps the output in input order without sorting.
+/// </para>
+/// <para>
+/// Small updates stay on the calling thread: a helper is woken only for each
+/// <see cref="MinPixelsPerWorker"/> pixels of work, because waking a thread costs tens of
+/// microseconds, about what encoding a 64x64 tile does.
+/// </para>
+/// <para>
+/// Once the threads are started and the output has grown to its working size, <see cref="Encode"/>
+/// allocates nothing beyond the pooled payload buffers. Not thread-safe: one capture loop calls it.
+/// </para>
+/// </remarks>
+public sealed partial class FrameEncoder : IDisposable
+{
+    /// <summary>JPEG quality when none is configured.</summary>
+    public const int DefaultJpegQuality = 80;
+
+    /// <summary>Pixels of work that justify waking one more thread (four 64x64 tiles).</summary>
+    public const int MinPixelsPerWorker = 4 * 64 * 64;
+
+    private readonly RectEncoder[] _encoders;
+    private readonly Thread[] _helpers;
+    private readonly SemaphoreSlim _start = new(0);
+    private readonly ManualResetEventSlim _done = new(false);
+    private bool _helpersStarted;
+    private volatile bool _disposed;
+
+    // The update in progress, shared with the helpers; cleared afterwards so the frame is not kept alive.
+    private ReadOnlyMemory<byte> _frame;
+    private int _stride;
+    private IReadOnlyList<PixelRect>? _rects;
+    private EncodedUpdate? _output;
+    private int _count;
+    private int _next;
+    private int _pending;
+    private Exception? _failure;
+
+    /// <param name="logger">Receives the start-up warning when TurboJPEG is missing.</param>
+    /// <param name="jpegQuality">1 to 100.</param>
+    /// <param name="workerCount">Threads encoding one update, the caller included; 0 means <see cref="Environment.ProcessorCount"/>.</param>
+    public FrameEncoder(ILogger<FrameEncoder> logger, int jpegQuality = DefaultJpegQuality, int workerCount = 0)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(jpegQuality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(jpegQuality, 100);
+        ArgumentOutOfRangeException.ThrowIfNegative(workerCount);
+        JpegQuality = jpegQuality;
+        WorkerCount = workerCount == 0 ? Environment.ProcessorCount : workerCount;
+        _encoders = new RectEncoder[WorkerCount];
+        for (int i = 0; i < _encoders.Length; i++)
+        {
+            _encoders[i] = new RectEncoder(jpegQuality);
+        }
+        _helpers = new Thread[WorkerCount - 1];
+        JpegEncoderFactory.WarnIfFallback(logger);
+        LogCreated(logger, WorkerCount, TurboJpeg.IsAvailable ? "TurboJPEG" : "SkiaSharp", jpegQuality);
+    }
+
+    public int JpegQuality { get; }
+
+    /// <summary>Threads that encode one update, the caller included.</summary>
+    public int WorkerCount { get; }
+
+    /// <summary>
+    /// Classifies and encodes <paramref name="rects"/> of an XRGB8888 frame with
+    /// <paramref name="stride"/> bytes per row into <paramref name="output"/> (cleared first), in
+    /// the same order. Returns when every rectangle is done; on failure the output is left empty.
+    /// </summary>
+    public void Encode(ReadOnlyMemory<byte> frame, int stride, IReadOnlyList<PixelRect> rects, EncodedUpdate output)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(rects);
+        ArgumentNullException.ThrowIfNull(output);
+        int count = rects.Count;
+        output.Prepare(count);
+        int helpers = HelpersFor(rects, count);
+        if (helpers == 0)
+        {
+            EncodeOnCaller(frame.Span, stride, rects, count, output);
+            return;
+        }
+
+        _frame = frame;
+        _stride = stride;
+        _rects = rects;
+        _output = output;
+        _count = count;
+        _next = 0;
+        _failure = null;
+        _pending = helpers;
+        _done.Reset();
+        StartHelpers();
+        _start.Release(helpers);
+        Drain(_encoders[0]);
+        _done.Wait();
+
+        Exception? failure = _failure;
+        _frame = default;
+        _rects = null;
+        _output = null;
+        _failure = null;
+        if (failure is not null)
+        {
+            output.Clear();
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (_helpersStarted)
+        {
+            _start.Release(_helpers.Length);
+            foreach (Thread helper in _helpers)
+            {
+                helper.Join();
+            }
+        }
+        foreach (RectEncoder encoder in _encoders)
+        {
+            encoder.Dispose();
+        }
+        _start.Dispose();
+        _done.Dispose();
+    }
+
+    private int HelpersFor(IReadOnlyList<PixelRect> rects, int count)
+    {
+        if (WorkerCount == 1 || count < 2)
+        {
+            return 0;
+        }
+        long pixels = 0;
+        for (int i = 0; i < count; i++)
+        {
+            pixels += rects[i].Area;
+        }
+        long threads = Math.Min(Math.Min(WorkerCount, count), Math.Max(1, pixels / MinPixelsPerWorker));
+        return (int)threads - 1;
+    }
+
+    private void EncodeOnCaller(ReadOnlySpan<byte> frame, int stride, IReadOnlyList<PixelRect> rects, int count, EncodedUpdate output)
+    {
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                output.Set(i, _encoders[0].Encode(frame, stride, rects[i]));
+            }
+        }
+        catch
+        {
+            output.Clear();
+            throw;
+        }
+    }
+
+    private void StartHelpers()
+    {
+        if (_helpersStarted)
+        {
+            return;
+        }
+        for (int i = 0; i < _helpers.Length; i++)
+        {
+            _helpers[i] = new Thread(Help)
+            {
+                IsBackground = true,
+                Name = "WebConsole encoder " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            _helpers[i].Start(_encoders[i + 1]);
+        }
+        _helpersStarted = true;
+    }
+
+    private void Help(object? state)
+    {
+        var encoder = (RectEncoder)state!;
+        while (true)
+        {
+            _start.Wait();
+            if (_disposed)
+            {
+                return;
+            }
+            Drain(encoder);
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                _done.Set();
+            }
+        }
+    }
+
+    /// <summary>Encodes rectangles until none is left; the first failure stops every thread.</summary>
+    private void Drain(RectEncoder encoder)
+    {
+        try
+        {
+            ReadOnlySpan<byte> frame = _frame.Span;
+            int stride = _stride, count = _count;
+            IReadOnlyList<PixelRect> rects = _rects!;
+            EncodedUpdate output = _output!;
+            for (int i = Interlocked.Increment(ref _next) - 1; i < count; i = Interlocked.Increment(ref _next) - 1)
+            {
+                output.Set(i, encoder.Encode(frame, stride, rects[i]));
+            }
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+            Volatile.Write(ref _next, _count);
+        }
+    }
+}
