@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test of WebConsole: unit and integration tests (tests/) and, when present,
-# browser end-to-end tests (e2e/). Installs what the tests need and the machine lacks.
+# Runs every test of WebConsole: unit and integration tests (tests/), then the browser
+# end-to-end tests (e2e/, Playwright driving Debian's Chromium). Installs what the tests need and the machine lacks.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+# JPEG through libjpeg-turbo's TurboJPEG API; Chromium for the end-to-end tests.
+ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
@@ -13,5 +17,9 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
 
+# Playwright drives Debian's Chromium; it must never try to download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build WebConsole.sln -c Release -warnaserror -nologo -v q
-dotnet test WebConsole.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
+# One after the other: the browser tests measure timing and memory on a 2-core machine.
+dotnet test tests/WebConsole.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
+dotnet test e2e/WebConsole.E2E.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"

@@ -1,6 +1,14 @@
 using WebConsole.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// The web root lives at the top of the repository (or next to the binaries once published).
+var early = new ConfigurationBuilder().AddEnvironmentVariables("ASPNETCORE_").AddCommandLine(args).Build();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // Next to the binaries (appsettings.json is copied there) unless --contentRoot says otherwise.
+    ContentRootPath = early["contentRoot"] ?? AppContext.BaseDirectory,
+    WebRootPath = early["webroot"] ?? ContentLocator.FindWebRoot(AppContext.BaseDirectory),
+});
 
 // Loopback by default; ASPNETCORE_URLS, --urls or "Urls" in configuration choose otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))

@@ -4,16 +4,20 @@ using WebConsole.Region;
 namespace WebConsole.Encoding;
 
 /// <summary>
-/// Encodes the changed rectangles of a frame, spread over a fixed set of worker threads.
+/// Encodes the changed rectangles of a frame, spread over a fixed set of worker threads. Each
+/// rectangle is first cut into parts of one kind (<see cref="TileSplitter"/>), so a rectangle
+/// holding text beside a photo is sent as PNG beside JPEG rather than as one blurry JPEG.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The calling thread works too, helped by up to <see cref="WorkerCount"/> - 1 background threads
 /// that are started on the first update big enough to need them and then sleep between updates.
 /// Each thread owns a <see cref="RectEncoder"/> (and so its own TurboJPEG handle and Skia
-/// objects). Threads take the next rectangle index from a shared counter, so a costly JPEG
-/// rectangle does not hold up a queue of cheap solid ones; every result goes to its own slot,
-/// which keeps the output in input order without sorting.
+/// objects). An update runs in two phases on the same wake-up: the threads classify the tiles,
+/// one tile row at a time, then the last one to finish merges the tiles into parts while the
+/// others wait, then all of them encode the parts. In both phases threads take the next index from
+/// a shared counter, so a costly JPEG part does not hold up a queue of cheap solid ones; every
+/// result goes to its own slot, which keeps the output in order without sorting.
 /// </para>
 /// <para>
 /// Small updates stay on the calling thread: a helper is woken only for each
@@ -21,8 +25,9 @@ namespace WebConsole.Encoding;
 /// microseconds, about what encoding a 64x64 tile does.
 /// </para>
 /// <para>
-/// Once the threads are started and the output has grown to its working size, <see cref="Encode"/>
-/// allocates nothing beyond the pooled payload buffers. Not thread-safe: one capture loop calls it.
+/// Once the threads are started and the buffers have grown to their working size,
+/// <see cref="Encode"/> allocates nothing beyond the pooled payload buffers. Not thread-safe: one
+/// capture loop calls it.
 /// </para>
 /// </remarks>
 public sealed partial class FrameEncoder : IDisposable
@@ -35,7 +40,9 @@ public sealed partial class FrameEncoder : IDisposable
 
     private readonly RectEncoder[] _encoders;
     private readonly Thread[] _helpers;
+    private readonly TileSplitter _splitter = new();
     private readonly SemaphoreSlim _start = new(0);
+    private readonly ManualResetEventSlim _merged = new(false);
     private readonly ManualResetEventSlim _done = new(false);
     private bool _helpersStarted;
     private volatile bool _disposed;
@@ -45,7 +52,10 @@ public sealed partial class FrameEncoder : IDisposable
     private int _stride;
     private IReadOnlyList<PixelRect>? _rects;
     private EncodedUpdate? _output;
-    private int _count;
+    private int _rows;
+    private int _nextRow;
+    private int _classifying;
+    private int _parts;
     private int _next;
     private int _pending;
     private Exception? _failure;
@@ -78,20 +88,26 @@ public sealed partial class FrameEncoder : IDisposable
 
     /// <summary>
     /// Classifies and encodes <paramref name="rects"/> of an XRGB8888 frame with
-    /// <paramref name="stride"/> bytes per row into <paramref name="output"/> (cleared first), in
-    /// the same order. Returns when every rectangle is done; on failure the output is left empty.
+    /// <paramref name="stride"/> bytes per row into <paramref name="output"/> (cleared first).
+    /// Each rectangle becomes one or more parts of one kind that cover it exactly once; the output
+    /// holds them in the order of <paramref name="rects"/>, and within one rectangle by top edge,
+    /// then left edge. Returns when every part is done; on failure the output is left empty.
     /// </summary>
     public void Encode(ReadOnlyMemory<byte> frame, int stride, IReadOnlyList<PixelRect> rects, EncodedUpdate output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(rects);
         ArgumentNullException.ThrowIfNull(output);
-        int count = rects.Count;
-        output.Prepare(count);
-        int helpers = HelpersFor(rects, count);
+        output.Clear();
+        int rows = _splitter.Plan(frame.Length, stride, rects);
+        if (rows == 0)
+        {
+            return;
+        }
+        int helpers = HelpersFor(_splitter.Pixels);
         if (helpers == 0)
         {
-            EncodeOnCaller(frame.Span, stride, rects, count, output);
+            EncodeOnCaller(frame.Span, stride, rects, rows, output);
             return;
         }
 
@@ -99,14 +115,18 @@ public sealed partial class FrameEncoder : IDisposable
         _stride = stride;
         _rects = rects;
         _output = output;
-        _count = count;
+        _rows = rows;
+        _nextRow = 0;
+        _classifying = helpers + 1;
+        _parts = 0;
         _next = 0;
         _failure = null;
         _pending = helpers;
+        _merged.Reset();
         _done.Reset();
         StartHelpers();
         _start.Release(helpers);
-        Drain(_encoders[0]);
+        Work(_encoders[0]);
         _done.Wait();
 
         Exception? failure = _failure;
@@ -141,31 +161,33 @@ public sealed partial class FrameEncoder : IDisposable
             encoder.Dispose();
         }
         _start.Dispose();
+        _merged.Dispose();
         _done.Dispose();
     }
 
-    private int HelpersFor(IReadOnlyList<PixelRect> rects, int count)
+    private int HelpersFor(long pixels)
     {
-        if (WorkerCount == 1 || count < 2)
+        if (WorkerCount == 1)
         {
             return 0;
         }
-        long pixels = 0;
-        for (int i = 0; i < count; i++)
-        {
-            pixels += rects[i].Area;
-        }
-        long threads = Math.Min(Math.Min(WorkerCount, count), Math.Max(1, pixels / MinPixelsPerWorker));
+        long threads = Math.Min(WorkerCount, Math.Max(1, pixels / MinPixelsPerWorker));
         return (int)threads - 1;
     }
 
-    private void EncodeOnCaller(ReadOnlySpan<byte> frame, int stride, IReadOnlyList<PixelRect> rects, int count, EncodedUpdate output)
+    private void EncodeOnCaller(ReadOnlySpan<byte> frame, int stride, IReadOnlyList<PixelRect> rects, int rows, EncodedUpdate output)
     {
         try
         {
-            for (int i = 0; i < count; i++)
+            for (int row = 0; row < rows; row++)
             {
-                output.Set(i, _encoders[0].Encode(frame, stride, rects[i]));
+                _splitter.ClassifyRow(frame, stride, rects, row);
+            }
+            int parts = _splitter.Merge(rects);
+            output.Prepare(parts);
+            for (int i = 0; i < parts; i++)
+            {
+                output.Set(i, _encoders[0].Encode(frame, stride, _splitter[i]));
             }
         }
         catch
@@ -203,7 +225,7 @@ public sealed partial class FrameEncoder : IDisposable
             {
                 return;
             }
-            Drain(encoder);
+            Work(encoder);
             if (Interlocked.Decrement(ref _pending) == 0)
             {
                 _done.Set();
@@ -211,24 +233,80 @@ public sealed partial class FrameEncoder : IDisposable
         }
     }
 
-    /// <summary>Encodes rectangles until none is left; the first failure stops every thread.</summary>
-    private void Drain(RectEncoder encoder)
+    /// <summary>One thread's share of an update: classify, meet the others, encode.</summary>
+    private void Work(RectEncoder encoder)
+    {
+        ClassifyRows();
+        if (Interlocked.Decrement(ref _classifying) == 0)
+        {
+            MergeParts();
+        }
+        else
+        {
+            _merged.Wait();
+        }
+        EncodeParts(encoder);
+    }
+
+    /// <summary>Classifies tile rows until none is left; the first failure stops every thread.</summary>
+    private void ClassifyRows()
     {
         try
         {
             ReadOnlySpan<byte> frame = _frame.Span;
-            int stride = _stride, count = _count;
+            int stride = _stride, rows = _rows;
             IReadOnlyList<PixelRect> rects = _rects!;
-            EncodedUpdate output = _output!;
-            for (int i = Interlocked.Increment(ref _next) - 1; i < count; i = Interlocked.Increment(ref _next) - 1)
+            for (int row = Interlocked.Increment(ref _nextRow) - 1; row < rows; row = Interlocked.Increment(ref _nextRow) - 1)
             {
-                output.Set(i, encoder.Encode(frame, stride, rects[i]));
+                _splitter.ClassifyRow(frame, stride, rects, row);
             }
         }
         catch (Exception e)
         {
             Interlocked.CompareExchange(ref _failure, e, null);
-            Volatile.Write(ref _next, _count);
+            Volatile.Write(ref _nextRow, _rows);
+        }
+    }
+
+    /// <summary>Run by the last thread to finish classifying; the event releases the others even on failure.</summary>
+    private void MergeParts()
+    {
+        try
+        {
+            if (_failure is null)
+            {
+                int parts = _splitter.Merge(_rects!);
+                _output!.Prepare(parts);
+                _parts = parts;
+            }
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+        }
+        finally
+        {
+            _merged.Set();
+        }
+    }
+
+    /// <summary>Encodes parts until none is left; the first failure stops every thread.</summary>
+    private void EncodeParts(RectEncoder encoder)
+    {
+        try
+        {
+            ReadOnlySpan<byte> frame = _frame.Span;
+            int stride = _stride, parts = _parts;
+            EncodedUpdate output = _output!;
+            for (int i = Interlocked.Increment(ref _next) - 1; i < parts; i = Interlocked.Increment(ref _next) - 1)
+            {
+                output.Set(i, encoder.Encode(frame, stride, _splitter[i]));
+            }
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+            Volatile.Write(ref _next, _parts);
         }
     }
 }

@@ -19,6 +19,12 @@ namespace WebConsole.Encoding;
 /// stops at the first colour past the limit, so such rectangles are rejected after a few pixels.</item>
 /// </list>
 /// <para>
+/// <see cref="FrameEncoder"/> classifies each 64x64 tile with <see cref="ClassifyContent"/>, which
+/// leaves out the size rule, merges tiles of one kind and applies <see cref="ForArea"/> to each
+/// merged part: whether a rectangle is too small for JPEG is a property of what is sent, not of
+/// the tiles it was cut from.
+/// </para>
+/// <para>
 /// Colours are counted in a 256-slot open-addressing table on the stack (at most 25% full at the
 /// limit, so probe runs stay short). A pixel equal to its left neighbour skips the table, which
 /// makes the common text and UI case (long runs of background) close to a plain scan.
@@ -41,7 +47,21 @@ public static class RectClassifier
 
     /// <summary>Classifies <paramref name="rect"/> of a frame with <paramref name="stride"/> bytes per row.</summary>
     /// <param name="rgb">For <see cref="RectKind.Solid"/>, the colour as 0x00RRGGBB; otherwise 0.</param>
-    public static RectKind Classify(ReadOnlySpan<byte> frame, int stride, PixelRect rect, out uint rgb)
+    public static RectKind Classify(ReadOnlySpan<byte> frame, int stride, PixelRect rect, out uint rgb) =>
+        Classify(frame, stride, rect, MinJpegPixels, out rgb);
+
+    /// <summary>
+    /// Like <see cref="Classify"/> but by content alone: a small rectangle with many colours is
+    /// <see cref="RectKind.Jpeg"/> too. For tiles that are merged before they are sent.
+    /// </summary>
+    internal static RectKind ClassifyContent(ReadOnlySpan<byte> frame, int stride, PixelRect rect, out uint rgb) =>
+        Classify(frame, stride, rect, 0, out rgb);
+
+    /// <summary>The kind a rectangle of <paramref name="area"/> pixels whose content is <paramref name="content"/> is sent as.</summary>
+    internal static RectKind ForArea(RectKind content, long area) =>
+        content == RectKind.Jpeg && area < MinJpegPixels ? RectKind.Png : content;
+
+    private static RectKind Classify(ReadOnlySpan<byte> frame, int stride, PixelRect rect, int minJpegPixels, out uint rgb)
     {
         int offset = FrameBounds.Check(frame.Length, stride, rect);
         int width = rect.Width, height = rect.Height;
@@ -58,7 +78,7 @@ public static class RectClassifier
             return RectKind.Solid;
         }
         rgb = 0;
-        if (rect.Area < MinJpegPixels)
+        if (rect.Area < minJpegPixels)
         {
             return RectKind.Png;
         }

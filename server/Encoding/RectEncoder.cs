@@ -30,20 +30,31 @@ public sealed class RectEncoder : IDisposable
     public EncodedRect Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect)
     {
         RectKind kind = RectClassifier.Classify(frame, stride, rect, out uint rgb);
-        switch (kind)
+        return Encode(frame, stride, new ClassifiedRect(rect, kind, rgb));
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="part"/> as the kind it carries, without classifying it again: a part
+    /// merged from lossless tiles stays lossless even if, as a whole, it has more than
+    /// <see cref="RectClassifier.MaxPngColours"/> colours. A solid part's pixels are not read.
+    /// </summary>
+    internal EncodedRect Encode(ReadOnlySpan<byte> frame, int stride, in ClassifiedRect part)
+    {
+        PixelRect rect = part.Rect;
+        switch (part.Kind)
         {
             case RectKind.Solid:
                 byte[] solid = ArrayPool<byte>.Shared.Rent(SolidLength);
-                solid[0] = (byte)(rgb >> 16);
-                solid[1] = (byte)(rgb >> 8);
-                solid[2] = (byte)rgb;
-                return new EncodedRect(rect, kind, solid, SolidLength);
+                solid[0] = (byte)(part.Rgb >> 16);
+                solid[1] = (byte)(part.Rgb >> 8);
+                solid[2] = (byte)part.Rgb;
+                return new EncodedRect(rect, RectKind.Solid, solid, SolidLength);
             case RectKind.Png:
                 _png ??= new PngEncoder();
-                return Copy(rect, kind, _png.Encode(frame, stride, rect));
+                return Copy(rect, RectKind.Png, _png.Encode(frame, stride, rect));
             default:
                 _jpeg ??= JpegEncoderFactory.Create(_jpegQuality);
-                return Copy(rect, kind, _jpeg.Encode(frame, stride, rect));
+                return Copy(rect, RectKind.Jpeg, _jpeg.Encode(frame, stride, rect));
         }
     }
 

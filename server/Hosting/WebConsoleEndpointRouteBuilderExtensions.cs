@@ -1,12 +1,58 @@
+using Microsoft.Extensions.FileProviders;
+using WebConsole.Hubs;
+using WebConsole.Streaming;
+
 namespace WebConsole.Hosting;
 
-/// <summary>Maps WebConsole's endpoints.</summary>
+/// <summary>Maps WebConsole's pages, API and hub.</summary>
 public static class WebConsoleEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the health endpoint (more with the streaming work).</summary>
-    public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps the static client, <c>/console/{id}</c>, <c>/api/consoles</c>, <c>/healthz</c> and the hub.</summary>
+    public static WebApplication MapWebConsole(this WebApplication app)
     {
-        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        return endpoints;
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        if (Directory.Exists(ContentLocator.ClientLibraries))
+        {
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(ContentLocator.ClientLibraries),
+                RequestPath = "/lib",
+            });
+        }
+        app.MapGet("/console/{id}", (string id, ConsoleRegistry registry, IWebHostEnvironment env) =>
+            registry.TryGet(id, out _)
+                ? Results.File(Path.Combine(env.WebRootPath, "console.html"), "text/html; charset=utf-8")
+                : Results.NotFound($"unknown console '{id}'"));
+        app.MapGet("/api/consoles", (ConsoleRegistry registry) =>
+        {
+            var list = new List<ConsoleStatus>();
+            foreach (ConsoleSession session in registry.All)
+            {
+                list.Add(session.Describe());
+            }
+            return Results.Ok(list);
+        });
+        app.MapGet("/api/consoles/{id}/thumbnail.png", (string id, ConsoleRegistry registry) =>
+        {
+            if (!registry.TryGet(id, out ConsoleSession? session))
+            {
+                return Results.NotFound();
+            }
+            byte[]? png = session!.WithFrame(Thumbnail.Encode);
+            return png is null ? Results.NotFound() : Results.File(png, "image/png");
+        });
+        app.MapGet("/healthz", (ConsoleRegistry registry) =>
+        {
+            var consoles = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (ConsoleSession session in registry.All)
+            {
+                ConsoleStatus status = session.Describe();
+                consoles[status.Id] = new { state = status.State, reason = status.Reason };
+            }
+            return Results.Ok(new { status = "ok", consoles });
+        });
+        app.MapHub<ConsoleHub>("/hubs/console");
+        return app;
     }
 }

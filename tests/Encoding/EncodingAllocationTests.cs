@@ -85,6 +85,51 @@ public sealed class EncodingAllocationTests
     }
 
     [Fact]
+    public void FrameEncoder_OneWorker_SplitRects_SteadyState_AllocatesNothingPerFrame()
+    {
+        // Rectangles that split into many parts of every kind: the tile and part lists are reused.
+        (TestImage image, List<WebConsole.Region.PixelRect> rects) = SplitScenes.RandomMixture(seed: 8);
+        using var encoder = new FrameEncoder(NullLogger<FrameEncoder>.Instance, workerCount: 1);
+        using var update = new EncodedUpdate();
+
+        for (int round = 0; round < WarmUp; round++)
+        {
+            encoder.Encode(image.Bytes, image.Stride, rects, update);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < Frames; round++)
+        {
+            encoder.Encode(image.Bytes, image.Stride, rects, update);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(update.Count > rects.Count, $"{update.Count} parts for {rects.Count} rects: the scene did not split.");
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void FrameEncoder_ManyWorkers_SplitRects_SteadyState_AllocatesAlmostNothingPerFrame()
+    {
+        (TestImage image, List<WebConsole.Region.PixelRect> rects) = SplitScenes.RandomMixture(seed: 8);
+        using var encoder = new FrameEncoder(NullLogger<FrameEncoder>.Instance, workerCount: 4);
+        using var update = new EncodedUpdate();
+
+        for (int round = 0; round < WarmUp; round++)
+        {
+            encoder.Encode(image.Bytes, image.Stride, rects, update);
+        }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int round = 0; round < Frames; round++)
+        {
+            encoder.Encode(image.Bytes, image.Stride, rects, update);
+        }
+        long perFrame = (GC.GetTotalAllocatedBytes(precise: true) - before) / Frames;
+
+        // Process-wide, as below: the test host's own few KB per frame, not the update's payloads.
+        Assert.True(perFrame < 16 * 1024, $"{perFrame} bytes allocated per frame; the update holds {update.TotalBytes} bytes.");
+    }
+
+    [Fact]
     public void FrameEncoder_ManyWorkers_SteadyState_AllocatesAlmostNothingPerFrame()
     {
         var frame = new MixedFrame();

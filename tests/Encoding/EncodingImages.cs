@@ -90,15 +90,18 @@ internal static class EncodingImages
         }
     }
 
-    /// <summary>Exactly <paramref name="colours"/> distinct colours, each in a run, cycling over the rect.</summary>
-    public static void Palette(TestImage image, PixelRect rect, int colours)
+    /// <summary>
+    /// Exactly <paramref name="colours"/> distinct colours, each in a run, cycling over the rect;
+    /// palettes with different <paramref name="first"/> colours share none (first + colours at most 256).
+    /// </summary>
+    public static void Palette(TestImage image, PixelRect rect, int colours, int first = 0)
     {
         int i = 0;
         for (int y = rect.Y; y < rect.Bottom; y++)
         {
             for (int x = rect.X; x < rect.Right; x++, i++)
             {
-                int c = (i / 3) % colours;
+                int c = first + (i / 3) % colours;
                 image.Set(x, y, (byte)(c * 3), (byte)(255 - c), (byte)(c * 7), (byte)i);
             }
         }

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebConsole.Hosting;
+
+/// <summary>The <c>Streaming</c> section: how frames are captured and sent.</summary>
+public sealed record StreamingOptions
+{
+    /// <summary>JPEG quality for photo-like rectangles.</summary>
+    [Range(1, 100)]
+    public int JpegQuality { get; init; } = 80;
+
+    /// <summary>Updates a viewer may have unacknowledged; past this its damage merges instead.</summary>
+    [Range(1, 16)]
+    public int MaxUpdatesInFlight { get; init; } = 2;
+
+    /// <summary>Upper bound on captures per second per console.</summary>
+    [Range(1, 240)]
+    public int MaxFramesPerSecond { get; init; } = 60;
+}

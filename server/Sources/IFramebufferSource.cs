@@ -1,0 +1,40 @@
+using WebConsole.Region;
+
+namespace WebConsole.Sources;
+
+/// <summary>
+/// A display the server can show. One capture loop owns a source; <see cref="Poll"/> and the
+/// frame accessors are not thread-safe.
+/// </summary>
+public interface IFramebufferSource : IDisposable
+{
+    /// <summary>Waiting for a producer, invalid (see <see cref="Reason"/>) or ready.</summary>
+    RegionStatus Status { get; }
+
+    /// <summary>Why the source is not ready, for the viewer's status line.</summary>
+    string? Reason { get; }
+
+    int Width { get; }
+
+    int Height { get; }
+
+    /// <summary>The current frame, XRGB8888, <see cref="Stride"/> bytes per row; valid until the next poll.</summary>
+    ReadOnlyMemory<byte> Frame { get; }
+
+    int Stride { get; }
+
+    /// <summary>Rectangles that changed in the last poll; the whole frame for sources that track no damage.</summary>
+    IReadOnlyList<PixelRect> Damage { get; }
+
+    /// <summary>
+    /// Waits until the source may have something new (a completed request, a publish, or the
+    /// timeout). Called without any lock held; never longer than <paramref name="maxWait"/>.
+    /// </summary>
+    void WaitForUpdate(TimeSpan maxWait);
+
+    /// <summary>Brings the frame up to date and says what changed.</summary>
+    RegionChange Poll();
+
+    /// <summary>Passes an input event to the display; false when it cannot take it now.</summary>
+    bool TrySendInput(in InputEvent e);
+}

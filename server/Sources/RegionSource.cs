@@ -1,0 +1,48 @@
+using WebConsole.Region;
+
+namespace WebConsole.Sources;
+
+/// <summary>A shared framebuffer region: damage from the producer, requests when it runs in requested mode.</summary>
+public sealed class RegionSource : IFramebufferSource
+{
+    private readonly RegionReader _reader;
+
+    public RegionSource(string path)
+    {
+        _reader = new RegionReader(path);
+    }
+
+    public RegionStatus Status => _reader.Status;
+
+    public string? Reason => _reader.Reason;
+
+    public int Width => _reader.FrameWidth;
+
+    public int Height => _reader.FrameHeight;
+
+    public ReadOnlyMemory<byte> Frame => _reader.FrameMemory;
+
+    public int Stride => _reader.FrameStride;
+
+    public IReadOnlyList<PixelRect> Damage => _reader.Damage;
+
+    public void WaitForUpdate(TimeSpan maxWait)
+    {
+        if (_reader.Status == RegionStatus.Ready && _reader.Header.Requested)
+        {
+            // Requested mode: ask, then sleep on the completion word.
+            if (_reader.RequestUpdate())
+            {
+                _reader.WaitForCompletion(maxWait);
+                return;
+            }
+        }
+        _reader.WaitForChange(maxWait);
+    }
+
+    public RegionChange Poll() => _reader.Poll();
+
+    public bool TrySendInput(in InputEvent e) => _reader.TrySendInput(e);
+
+    public void Dispose() => _reader.Dispose();
+}

@@ -1,0 +1,10 @@
+namespace WebConsole.Sources;
+
+/// <summary>Where a console's pixels come from.</summary>
+public enum SourceKind
+{
+    /// <summary>A shared framebuffer region file (docs/region-format.md).</summary>
+    Region,
+    /// <summary>A region written by the built-in demo producer.</summary>
+    Demo,
+}

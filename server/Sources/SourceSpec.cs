@@ -1,0 +1,37 @@
+namespace WebConsole.Sources;
+
+/// <summary>A parsed <c>Consoles:&lt;id&gt;:Source</c> value such as <c>region:/dev/shm/vm1.fb</c> or <c>demo</c>.</summary>
+public sealed record SourceSpec(SourceKind Kind, string? Path)
+{
+    /// <summary>Parses a source string; false with a reason an operator can act on.</summary>
+    public static bool TryParse(string? text, out SourceSpec? spec, out string? error)
+    {
+        spec = null;
+        error = null;
+        string value = text?.Trim() ?? "";
+        int colon = value.IndexOf(':', StringComparison.Ordinal);
+        string scheme = colon < 0 ? value : value[..colon];
+        string? path = colon < 0 ? null : value[(colon + 1)..];
+        switch (scheme.ToLowerInvariant())
+        {
+            case "region" when !string.IsNullOrWhiteSpace(path) && System.IO.Path.IsPathFullyQualified(path):
+                spec = new SourceSpec(SourceKind.Region, path);
+                return true;
+            case "region":
+                error = $"'{value}': a region source needs an absolute path, e.g. region:/dev/shm/vm1.fb";
+                return false;
+            case "demo" when string.IsNullOrEmpty(path):
+                spec = new SourceSpec(SourceKind.Demo, null);
+                return true;
+            case "demo":
+                error = $"'{value}': the demo source takes no argument";
+                return false;
+            default:
+                error = $"'{value}': unknown source; use region:/path/to/file or demo";
+                return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Path is null ? Kind.ToString().ToLowerInvariant() : $"{Kind.ToString().ToLowerInvariant()}:{Path}";
+}

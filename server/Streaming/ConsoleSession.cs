@@ -1,0 +1,393 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using WebConsole.Capture;
+using WebConsole.Encoding;
+using WebConsole.Hosting;
+using WebConsole.Hubs;
+using WebConsole.Region;
+using WebConsole.Sources;
+
+namespace WebConsole.Streaming;
+
+/// <summary>
+/// One console: its source, and a capture loop that runs on its own thread only while somebody
+/// watches. Each pass waits for the source (request + futex), finds the tiles that really changed,
+/// encodes them once for every viewer in step, and lets the damage of slower viewers merge into
+/// their pending tiles until they acknowledge.
+/// </summary>
+internal sealed partial class ConsoleSession : IDisposable
+{
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan BusyWait = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ThumbnailWait = TimeSpan.FromMilliseconds(200);
+
+    private readonly IFramebufferSource _source;
+    private readonly IHubContext<ConsoleHub> _hub;
+    private readonly StreamingOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Lock _loopGate = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ChangeDetector _detector = new();
+    private readonly FrameEncoder _encoder;
+    private readonly List<PixelRect> _changed = new(256);
+    private readonly List<PixelRect> _pending = new(256);
+    private readonly List<PixelRect> _fullFrame = new(64);
+    private readonly List<Viewer> _inStep = new(8);
+    private readonly List<Viewer> _single = new(1);
+    private Thread? _loop;
+    private volatile bool _disposed;
+    private long _frameId;
+    private int _width, _height;
+
+    public ConsoleSession(string id, SourceSpec spec, IFramebufferSource source, IHubContext<ConsoleHub> hub,
+        IOptions<StreamingOptions> options, ILoggerFactory loggers)
+    {
+        Id = id;
+        Spec = spec;
+        _source = source;
+        _hub = hub;
+        _options = options.Value;
+        _logger = loggers.CreateLogger<ConsoleSession>();
+        _encoder = new FrameEncoder(loggers.CreateLogger<FrameEncoder>(), _options.JpegQuality);
+    }
+
+    public string Id { get; }
+
+    public SourceSpec Spec { get; }
+
+    public int ViewerCount => _viewers.Count;
+
+    /// <summary>Adds a viewer; it receives a full frame as soon as the loop has one.</summary>
+    public JoinResult AddViewer(string connectionId)
+    {
+        // Describe first: with no loop running yet it polls the source, so the answer is current.
+        ConsoleStatus status = Describe();
+        var viewer = new Viewer(connectionId);
+        _viewers[connectionId] = viewer;
+        EnsureLoop();
+        Wake();
+        LogViewerJoined(Id, connectionId, _viewers.Count);
+        return new JoinResult(status.Width, status.Height, status.State, status.Reason);
+    }
+
+    public void RemoveViewer(string connectionId)
+    {
+        if (_viewers.TryRemove(connectionId, out _))
+        {
+            LogViewerLeft(Id, connectionId, _viewers.Count);
+            Wake();
+        }
+    }
+
+    public void Acknowledge(string connectionId, long frameId)
+    {
+        if (_viewers.TryGetValue(connectionId, out Viewer? viewer) && frameId <= Interlocked.Read(ref _frameId))
+        {
+            viewer.Acknowledged();
+            Wake();
+        }
+    }
+
+    /// <summary>Size and state; refreshes the source when no loop keeps it current.</summary>
+    public ConsoleStatus Describe()
+    {
+        lock (_gate)
+        {
+            if (_loop is null && !_disposed)
+            {
+                _source.Poll();
+            }
+            return new ConsoleStatus(Id, Spec.ToString(), StateName(_source.Status), _source.Reason,
+                _source.Width, _source.Height, _viewers.Count);
+        }
+    }
+
+    /// <summary>Runs <paramref name="use"/> on the current frame under the session's lock.</summary>
+    public T WithFrame<T>(Func<ReadOnlyMemory<byte>, int, int, int, T> use)
+    {
+        lock (_gate)
+        {
+            if (_loop is null && !_disposed)
+            {
+                // Nobody watches: ask a requested-mode producer for one current frame.
+                _source.Poll();
+                _source.WaitForUpdate(ThumbnailWait);
+                _source.Poll();
+            }
+            return use(_source.Frame, _source.Width, _source.Height, _source.Stride);
+        }
+    }
+
+    public bool TrySendInput(in InputEvent e)
+    {
+        lock (_gate)
+        {
+            return _source.TrySendInput(e);
+        }
+    }
+
+    /// <summary>Wakes the loop; a burst of acks wakes it once, so pacing still holds.</summary>
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void EnsureLoop()
+    {
+        lock (_loopGate)
+        {
+            if (_loop is not null || _disposed)
+            {
+                return;
+            }
+            _loop = new Thread(Run) { IsBackground = true, Name = $"capture {Id}" };
+            _loop.Start();
+        }
+    }
+
+    private void Run()
+    {
+        LogCaptureStarted(Id);
+        long lastCapture = 0;
+        long minInterval = TimeSpan.TicksPerSecond / _options.MaxFramesPerSecond;
+        try
+        {
+            while (!_disposed)
+            {
+                lock (_loopGate)
+                {
+                    if (_viewers.IsEmpty)
+                    {
+                        _loop = null;
+                        break;
+                    }
+                }
+                if (!AnyViewerHasRoom())
+                {
+                    // Nobody can take an update: do not capture, the damage keeps in the region.
+                    _wake.Wait(IdleWait);
+                    continue;
+                }
+                lock (_gate)
+                {
+                    ServePending();
+                }
+                long sinceLast = DateTime.UtcNow.Ticks - lastCapture;
+                if (sinceLast < minInterval)
+                {
+                    _wake.Wait(TimeSpan.FromTicks(minInterval - sinceLast));
+                }
+                _source.WaitForUpdate(AnyPending() ? BusyWait : IdleWait);
+                lastCapture = DateTime.UtcNow.Ticks;
+                lock (_gate)
+                {
+                    Capture();
+                }
+            }
+        }
+        catch (Exception e) when (!_disposed)
+        {
+            LogCaptureFailed(e, Id);
+            lock (_loopGate)
+            {
+                _loop = null;
+            }
+        }
+        LogCaptureStopped(Id);
+    }
+
+    private void Capture()
+    {
+        RegionChange change = _source.Poll();
+        if ((change & RegionChange.Status) != 0)
+        {
+            var state = new StateMessage(StateName(_source.Status), _source.Reason);
+            LogSourceState(Id, state.State, state.Reason);
+            foreach (Viewer viewer in _viewers.Values)
+            {
+                _ = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.State, state);
+            }
+        }
+        if (_source.Width == 0 || _source.Height == 0)
+        {
+            return;
+        }
+        if (_source.Width != _width || _source.Height != _height || (change & (RegionChange.Mode | RegionChange.Restart)) != 0)
+        {
+            _width = _source.Width;
+            _height = _source.Height;
+            _detector.Reset(_width, _height);
+            var all = new TileSet();
+            all.Reset(_width, _height);
+            all.MarkAll();
+            all.TakeRects(_fullFrame);
+            foreach (Viewer viewer in _viewers.Values)
+            {
+                viewer.NeedsResize = true;
+            }
+        }
+        if ((change & RegionChange.Pixels) == 0)
+        {
+            return;
+        }
+        _detector.FindChanges(_source.Frame.Span, _source.Stride, _source.Damage, _changed);
+        if (_changed.Count == 0)
+        {
+            return;
+        }
+        _inStep.Clear();
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (!viewer.NeedsResize && viewer.Pending.IsEmpty && viewer.InFlight < _options.MaxUpdatesInFlight)
+            {
+                _inStep.Add(viewer);
+            }
+            else
+            {
+                EnsurePendingSize(viewer);
+                foreach (PixelRect r in _changed)
+                {
+                    viewer.Pending.Mark(r);
+                }
+            }
+        }
+        if (_inStep.Count > 0)
+        {
+            Send(_inStep, _changed);
+        }
+    }
+
+    /// <summary>Viewers that fell behind (or just joined) and have room get their pending tiles from the current frame.</summary>
+    private void ServePending()
+    {
+        if (_width == 0)
+        {
+            return;
+        }
+        bool fullRepaint = false;
+        _inStep.Clear();
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (viewer.InFlight >= _options.MaxUpdatesInFlight)
+            {
+                continue;
+            }
+            if (viewer.NeedsResize)
+            {
+                EnsurePendingSize(viewer);
+                viewer.Pending.MarkAll();
+                _ = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.Resize, new ResizeMessage(_width, _height));
+                viewer.NeedsResize = false;
+            }
+            if (viewer.Pending.IsEmpty)
+            {
+                continue;
+            }
+            if (viewer.Pending.IsFull)
+            {
+                // Full repaints (joins, mode changes) share one encode.
+                fullRepaint = true;
+                viewer.Pending.Reset(_width, _height);
+                _inStep.Add(viewer);
+                continue;
+            }
+            viewer.Pending.TakeRects(_pending);
+            _single.Clear();
+            _single.Add(viewer);
+            Send(_single, _pending);
+        }
+        if (fullRepaint)
+        {
+            Send(_inStep, _fullFrame);
+        }
+    }
+
+    private void EnsurePendingSize(Viewer viewer)
+    {
+        if (viewer.NeedsResize)
+        {
+            viewer.Pending.Reset(_width, _height);
+        }
+    }
+
+    private void Send(List<Viewer> viewers, List<PixelRect> rects)
+    {
+        var update = new EncodedUpdate();
+        _encoder.Encode(_source.Frame, _source.Stride, rects, update);
+        long frameId = Interlocked.Increment(ref _frameId);
+        var messageRects = new RectMessage[update.Count];
+        for (int i = 0; i < update.Count; i++)
+        {
+            EncodedRect e = update[i];
+            messageRects[i] = new RectMessage(e.Rect.X, e.Rect.Y, e.Rect.Width, e.Rect.Height, (byte)e.Kind,
+                new ArraySegment<byte>(e.Buffer, 0, e.Length));
+        }
+        var message = new UpdateMessage(frameId, messageRects);
+        var shared = new SharedUpdate(update, viewers.Count);
+        foreach (Viewer viewer in viewers)
+        {
+            viewer.Sent();
+            Task sent = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.Update, message);
+            sent.ContinueWith(static (t, state) =>
+            {
+                var (shared, viewer) = ((SharedUpdate, Viewer))state!;
+                if (t.IsFaulted)
+                {
+                    viewer.Acknowledged();
+                }
+                shared.Release();
+            }, (shared, viewer), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        LogUpdateSent(Id, frameId, rects.Count, viewers.Count);
+    }
+
+    private bool AnyViewerHasRoom()
+    {
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (viewer.InFlight < _options.MaxUpdatesInFlight)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool AnyPending()
+    {
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (!viewer.Pending.IsEmpty || viewer.NeedsResize)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    internal static string StateName(RegionStatus status) => status switch
+    {
+        RegionStatus.Ready => "ready",
+        RegionStatus.Invalid => "invalid",
+        _ => "waiting",
+    };
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Wake();
+        _loop?.Join(TimeSpan.FromSeconds(2));
+        lock (_gate)
+        {
+            _source.Dispose();
+            _encoder.Dispose();
+        }
+        _wake.Dispose();
+    }
+}

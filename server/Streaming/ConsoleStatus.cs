@@ -1,0 +1,4 @@
+namespace WebConsole.Streaming;
+
+/// <summary>What <c>GET /api/consoles</c> reports for one console.</summary>
+public sealed record ConsoleStatus(string Id, string Source, string State, string? Reason, int Width, int Height, int Viewers);

@@ -1,0 +1,185 @@
+/**
+ * The viewer's link to one console: a SignalR connection to the console hub (MessagePack),
+ * joined to the console. Reconnection is our own loop rather than SignalR's automatic
+ * reconnect, because every new connection must join again (which brings a full repaint),
+ * and the wait between attempts grows exponentially with jitter, so a restarted server
+ * is not hit by every viewer at the same instant.
+ *
+ * state: "idle", "connecting", "connected" (joined), "reconnecting" (waiting until
+ * retryAt), "stopped".
+ *
+ * Events: "statechange" ({ state, retryAt, error }), "open" (a connection is up, about to
+ * join: forget what belonged to the previous one), "joined" ({ width, height, state,
+ * reason }), "update", "resize" and "sourcestate" (the hub's Update, Resize and State
+ * messages, as sent).
+ */
+/** How long a connection must have lasted for the next reconnect to start from the shortest wait. */
+const STABLE_MS = 10000;
+
+export default class Connection extends EventTarget {
+    constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, signalR = globalThis.signalR } = {}) {
+        super();
+        this._consoleId = consoleId;
+        this._url = url;
+        this._minDelayMs = minDelayMs;
+        this._maxDelayMs = maxDelayMs;
+        this._signalR = signalR;
+        this._hub = null;
+        this._joined = false;
+        this._state = 'idle';
+        this._retryAt = 0;
+        this._error = null;
+        this._wake = null;
+        this._running = false;
+    }
+
+    get state() { return this._state; }
+
+    /** When the next attempt starts (ms since the epoch), while reconnecting. */
+    get retryAt() { return this._retryAt; }
+
+    /** Why the last connection or join failed, if it did. */
+    get error() { return this._error; }
+
+    start() {
+        if (this._running) {
+            return;
+        }
+        this._running = true;
+        this._run();
+    }
+
+    async stop() {
+        this._running = false;
+        this._wake?.();
+        const hub = this._hub;
+        this._hub = null;
+        this._joined = false;
+        this._setState('stopped');
+        if (hub) {
+            await hub.stop();
+        }
+    }
+
+    /** Skips the rest of the current wait (the network came back, the user asked). */
+    retryNow() {
+        this._wake?.();
+    }
+
+    /**
+     * Tells the server an update is on screen; lost harmlessly when no connection is up.
+     * Updates may come before Join returns, so acks go out as soon as the connection is up.
+     */
+    ack(frameId) {
+        if (this._hub) {
+            this._hub.send('Ack', frameId).catch(() => {});
+        }
+    }
+
+    /** Joins again on the same connection, for a full repaint; drops the connection if that fails. */
+    async rejoin() {
+        const hub = this._hub;
+        if (!hub || !this._joined) {
+            return;
+        }
+        try {
+            this._emit('open');
+            this._emit('joined', await hub.invoke('Join', this._consoleId));
+        } catch (error) {
+            this._error = error;
+            if (this._hub === hub) {
+                hub.stop(); // onclose ends the wait in _run, which reconnects
+            }
+        }
+    }
+
+    async _run() {
+        let attempt = 0;
+        while (this._running) {
+            this._setState('connecting');
+            const hub = this._build();
+            const closed = new Promise((resolve) => hub.onclose(resolve));
+            try {
+                await hub.start();
+                if (!this._running) {
+                    await hub.stop();
+                    return;
+                }
+                this._hub = hub;
+                this._emit('open');
+                const joined = await hub.invoke('Join', this._consoleId);
+                this._joined = true;
+                this._error = null;
+                const joinedAt = Date.now();
+                this._setState('connected');
+                this._emit('joined', joined);
+                this._error = (await closed) ?? null;
+                // A connection that lasted starts the backoff afresh; one that keeps dropping at once does not.
+                if (Date.now() - joinedAt > STABLE_MS) {
+                    attempt = 0;
+                }
+            } catch (error) {
+                this._error = error;
+                hub.stop().catch(() => {});
+            }
+            this._hub = null;
+            this._joined = false;
+            if (!this._running) {
+                return;
+            }
+            const delay = this._delay(attempt++);
+            this._retryAt = Date.now() + delay;
+            this._setState('reconnecting');
+            await this._sleep(delay);
+            this._retryAt = 0;
+        }
+    }
+
+    _build() {
+        const signalR = this._signalR;
+        const hub = new signalR.HubConnectionBuilder()
+            .withUrl(this._url)
+            .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
+            .configureLogging(signalR.LogLevel.Warning)
+            .build();
+        // Messages of a connection that has been replaced are dropped.
+        const forward = (name) => (message) => {
+            if (this._hub === hub) {
+                this._emit(name, message);
+            }
+        };
+        hub.on('Update', forward('update'));
+        hub.on('Resize', forward('resize'));
+        hub.on('State', forward('sourcestate'));
+        return hub;
+    }
+
+    /** Exponential backoff with "equal jitter": half the step is fixed, half is random. */
+    _delay(attempt) {
+        const step = Math.min(this._maxDelayMs, this._minDelayMs * 2 ** Math.min(attempt, 16));
+        return step / 2 + Math.random() * step / 2;
+    }
+
+    /** Waits ms, or less if retryNow() or stop() wakes it. */
+    _sleep(ms) {
+        return new Promise((resolve) => {
+            let timer = 0;
+            const done = () => {
+                clearTimeout(timer);
+                this._wake = null;
+                resolve();
+            };
+            timer = setTimeout(done, ms);
+            this._wake = done;
+        });
+    }
+
+    _setState(state) {
+        this._state = state;
+        this._emit('statechange', { state, retryAt: this._retryAt, error: this._error });
+    }
+
+    _emit(name, detail) {
+        this.dispatchEvent(new CustomEvent(name, { detail }));
+    }
+}
