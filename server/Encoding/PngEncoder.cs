@@ -8,7 +8,7 @@ namespace WebConsole.Encoding;
 /// The rectangle is read in place: a pixmap over the frame with row bytes = stride. Not
 /// thread-safe; one per thread.
 /// </remarks>
-public sealed unsafe class PngEncoder : IDisposable
+public sealed class PngEncoder : IDisposable
 {
     /// <summary>
     /// Only the Sub filter: on text and UI content it finds runs as well as trying all five
@@ -22,9 +22,7 @@ public sealed unsafe class PngEncoder : IDisposable
     /// </summary>
     public const int ZLibLevel = 1;
 
-    private readonly SKPixmap _pixmap = new();
-    private readonly ScratchWStream _output = new();
-    private bool _disposed;
+    private readonly SkiaRectWriter _writer = new();
     private readonly SKPngEncoderOptions _options;
 
     public PngEncoder()
@@ -44,30 +42,8 @@ public sealed unsafe class PngEncoder : IDisposable
     /// Encodes <paramref name="rect"/> of a frame with <paramref name="stride"/> bytes per row. The
     /// result lives in the encoder's own buffer and is valid until its next call.
     /// </summary>
-    public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int offset = FrameBounds.Check(frame.Length, stride, rect);
-        _output.Reset();
-        bool encoded;
-        fixed (byte* pixels = frame)
-        {
-            // Opaque makes Skia write a 24-bit RGB PNG: the X byte is never sent.
-            _pixmap.Reset(new SKImageInfo(rect.Width, rect.Height, SKColorType.Bgra8888, SKAlphaType.Opaque), (IntPtr)(pixels + offset), stride);
-            encoded = _pixmap.Encode(_output, _options);
-            _pixmap.Reset();
-        }
-        if (!encoded)
-        {
-            throw new InvalidOperationException("SkiaSharp failed to encode a PNG.");
-        }
-        return _output.Written;
-    }
+    public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect) =>
+        _writer.Encode(frame, stride, rect, _options, static (pixmap, stream, options) => pixmap.Encode(stream, options), "PNG");
 
-    public void Dispose()
-    {
-        _disposed = true;
-        _pixmap.Dispose();
-        _output.Dispose();
-    }
+    public void Dispose() => _writer.Dispose();
 }

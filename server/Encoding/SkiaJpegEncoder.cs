@@ -8,11 +8,9 @@ namespace WebConsole.Encoding;
 /// is missing. Slower, because Skia converts each row to RGB before the codec sees it.
 /// </summary>
 /// <remarks>Not thread-safe; one per thread.</remarks>
-public sealed unsafe class SkiaJpegEncoder : IJpegEncoder
+public sealed class SkiaJpegEncoder : IJpegEncoder
 {
-    private readonly SKPixmap _pixmap = new();
-    private readonly ScratchWStream _output = new();
-    private bool _disposed;
+    private readonly SkiaRectWriter _writer = new();
     private readonly SKJpegEncoderOptions _options;
 
     public SkiaJpegEncoder(int quality = FrameEncoder.DefaultJpegQuality)
@@ -27,31 +25,8 @@ public sealed unsafe class SkiaJpegEncoder : IJpegEncoder
     public int Quality { get; }
 
     /// <inheritdoc />
-    public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int offset = FrameBounds.Check(frame.Length, stride, rect);
-        _output.Reset();
-        bool encoded;
-        fixed (byte* pixels = frame)
-        {
-            // Bgra8888 + Opaque is XRGB8888 in memory with the X byte disregarded.
-            _pixmap.Reset(new SKImageInfo(rect.Width, rect.Height, SKColorType.Bgra8888, SKAlphaType.Opaque), (IntPtr)(pixels + offset), stride);
-            encoded = _pixmap.Encode(_output, _options);
-            // Drop the pointer: the frame is only pinned inside this block.
-            _pixmap.Reset();
-        }
-        if (!encoded)
-        {
-            throw new InvalidOperationException("SkiaSharp failed to encode a JPEG.");
-        }
-        return _output.Written;
-    }
+    public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect) =>
+        _writer.Encode(frame, stride, rect, _options, static (pixmap, stream, options) => pixmap.Encode(stream, options), "JPEG");
 
-    public void Dispose()
-    {
-        _disposed = true;
-        _pixmap.Dispose();
-        _output.Dispose();
-    }
+    public void Dispose() => _writer.Dispose();
 }
