@@ -22,15 +22,18 @@ internal sealed class AnimationBenchmark : IBenchmark
     private const int PanPerFrame = 4;
 
     private static readonly (int Width, int Height)[] Sizes = [(1280, 720), (1920, 1080)];
-    private static readonly TimeSpan s_warmUp = TimeSpan.FromSeconds(2);
+
+    /// <summary>The animated area, the same on both screens: inside the terminal, 16-aligned, crossing the 512-pixel band edge so it spans two rectangles.</summary>
+    private static readonly PixelRect s_area = new(320, 192, AreaWidth, AreaHeight);
 
     public string Name => "animation";
 
-    public string Description => "640x360 area animated at 60 Hz, one viewer: FPS delivered, tearing, Mbit/s, server CPU [--seconds N]";
+    public string Description => "640x360 area animated at 60 Hz, one viewer: FPS delivered, tearing, Mbit/s, server CPU [--seconds N] [--warmup N]";
 
-    public int Run(ReadOnlySpan<string> args) => RunAsync(CommandLine.Int(args, "--seconds", 10)).GetAwaiter().GetResult();
+    public int Run(ReadOnlySpan<string> args) =>
+        RunAsync(CommandLine.Int(args, "--seconds", 10), TimeSpan.FromSeconds(CommandLine.Int(args, "--warmup", 5))).GetAwaiter().GetResult();
 
-    private static async Task<int> RunAsync(int seconds)
+    private static async Task<int> RunAsync(int seconds, TimeSpan warmUp)
     {
         var regions = new List<BenchRegion>();
         try
@@ -45,21 +48,21 @@ internal sealed class AnimationBenchmark : IBenchmark
             }
             await using ServerUnderTest server = await ServerUnderTest.StartAsync(regions.Select(r => (ConsoleId(r), r.Path)));
             await using BenchBrowser browser = await BenchBrowser.LaunchAsync();
-            // Wide enough to pan for a long time without repeating too soon; the window wraps.
+            // Three times the area's width: the pan wraps every 320 frames.
             SyntheticFrame texture = SyntheticFrame.Photo(AreaWidth * 3, AreaHeight);
 
-            Console.WriteLine($"# animation: {AreaWidth}x{AreaHeight} area at ({Area(1280, 720).X},{Area(1280, 720).Y}) panning {PanPerFrame} px/frame, " +
-                $"produced at {FramesPerSecond} Hz; one viewer (Chromium {browser.Version}); {s_warmUp.TotalSeconds:F0} s warm-up, {seconds} s measured; load average {MachineInfo.LoadAverage}");
+            Console.WriteLine($"# animation: {AreaWidth}x{AreaHeight} area at ({s_area.X},{s_area.Y}) panning {PanPerFrame} px/frame, " +
+                $"produced at {FramesPerSecond} Hz; one viewer (Chromium {browser.Version}); {warmUp.TotalSeconds:F0} s warm-up, {seconds} s measured; load average {MachineInfo.LoadAverage}");
             Console.WriteLine();
             Console.WriteLine("| Frame | Produced fps | Updates presented/s | Distinct frames shown/s | Torn | Counters skipped | Mbit/s (server TCP) | Mbit/s (page WebSocket payload) | KB/update | " +
                 "Server CPU % of one core | Server CPU ms/update | Machine busy % (2 cores = 200) |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (BenchRegion region in regions)
             {
-                using var producer = new AnimatedProducer(region, Area(region.Width, region.Height), texture);
+                using var producer = new AnimatedProducer(region, s_area, texture);
                 producer.Start();
                 IPage page = await browser.OpenConsoleAsync(server.ConsoleUrl(ConsoleId(region)), region.Width, region.Height, PageProbe.WebSocketCounter);
-                PixelRect area = Area(region.Width, region.Height);
+                PixelRect area = s_area;
                 int[][] corners =
                 [
                     [area.X, area.Y],
@@ -68,7 +71,7 @@ internal sealed class AnimationBenchmark : IBenchmark
                     [area.Right - Block * Blocks, area.Bottom - Block],
                 ];
                 await page.EvaluateAsync(PageProbe.Animation, new { corners, block = Block, blocks = Blocks });
-                await Task.Delay(s_warmUp);
+                await Task.Delay(warmUp);
 
                 await page.EvaluateAsync("() => window.__animationProbe.reset()");
                 double received0 = await page.EvaluateAsync<double>("() => window.__ws.bytes");
@@ -120,9 +123,6 @@ internal sealed class AnimationBenchmark : IBenchmark
     }
 
     private static string ConsoleId(BenchRegion region) => $"animation{region.Height}";
-
-    /// <summary>The animated area: inside the terminal, 16-aligned, crossing the 512-pixel band edge so it spans several rectangles.</summary>
-    private static PixelRect Area(int width, int height) => new(320, 192, AreaWidth, AreaHeight);
 
     /// <summary>Colour block <paramref name="k"/> of <paramref name="counter"/>: bits 3k, 3k+1, 3k+2 switch R, G, B fully on or off.</summary>
     internal static (byte R, byte G, byte B) BlockColour(int counter, int k)

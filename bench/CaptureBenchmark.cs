@@ -20,7 +20,7 @@ internal sealed class CaptureBenchmark : IBenchmark
 
     public string Name => "capture";
 
-    public string Description => "ChangeDetector + FrameEncoder per frame: small text change, full-screen text, full-screen noise [--frames N]";
+    public string Description => "ChangeDetector + FrameEncoder per frame: small text change, full-screen text, full-screen noise, 640x360 photo area [--frames N]";
 
     public int Run(ReadOnlySpan<string> args)
     {
@@ -45,6 +45,10 @@ internal sealed class CaptureBenchmark : IBenchmark
             byte[] otherNoise = new byte[noise.Bytes.Length];
             new Random(5).NextBytes(otherNoise);
             Row(noise, "full-screen noise", [full], noise.Bytes, otherNoise, frames);
+            // One step of the animation benchmark's area: a photo-like picture panning by 4 pixels.
+            var area = new PixelRect(320, 192, 640, 360);
+            SyntheticFrame texture = SyntheticFrame.Photo(area.Width * 3, area.Height);
+            Row(text, "640x360 photo area (animation step)", [area], WithArea(text, area, texture, 0), WithArea(text, area, texture, 4), frames);
         }
         return 0;
     }
@@ -82,7 +86,7 @@ internal sealed class CaptureBenchmark : IBenchmark
             }
         }
         var totals = new Distribution(total);
-        string damageText = damage.Length == 1 && damage[0].Width == frame.Width && damage[0].Height == frame.Height
+        string damageText = damage[0].Width == frame.Width && damage[0].Height == frame.Height
             ? "full frame"
             : $"{damage[0].Width}x{damage[0].Height}";
         Console.WriteLine($"| {frame.Width}x{frame.Height} | {change} | {damageText} | {kinds} | {new Distribution(detect).Median:F3} | " +
@@ -127,6 +131,17 @@ internal sealed class CaptureBenchmark : IBenchmark
                 pixels[i + 2] = level;
                 pixels[i + 3] = 0xFF;
             }
+        }
+        return pixels;
+    }
+
+    /// <summary>The frame with <paramref name="area"/> showing <paramref name="texture"/> from column <paramref name="offset"/>.</summary>
+    private static byte[] WithArea(SyntheticFrame frame, PixelRect area, SyntheticFrame texture, int offset)
+    {
+        byte[] pixels = (byte[])frame.Bytes.Clone();
+        for (int y = 0; y < area.Height; y++)
+        {
+            texture.Bytes.AsSpan(y * texture.Stride + offset * 4, area.Width * 4).CopyTo(pixels.AsSpan((area.Y + y) * frame.Stride + area.X * 4));
         }
         return pixels;
     }
