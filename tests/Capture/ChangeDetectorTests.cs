@@ -1,14 +1,15 @@
 using WebConsole.Capture;
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Capture;
 
 public sealed class ChangeDetectorTests
 {
-    private static PixelRect Full(TestFrame frame) => new(0, 0, frame.Width, frame.Height);
+    private static PixelRect Full(TestImage frame) => new(0, 0, frame.Width, frame.Height);
 
     /// <summary>A detector that has seen <paramref name="frame"/> in full, so every tile is known.</summary>
-    private static ChangeDetector Primed(TestFrame frame, List<PixelRect> changed)
+    private static ChangeDetector Primed(TestImage frame, List<PixelRect> changed)
     {
         var detector = new ChangeDetector();
         detector.Reset(frame.Width, frame.Height);
@@ -16,9 +17,9 @@ public sealed class ChangeDetectorTests
         return detector;
     }
 
-    private static TestFrame RandomFrame(int width, int height, int seed, int paddingBytes = 0)
+    private static TestImage RandomFrame(int width, int height, int seed, int paddingBytes = 0)
     {
-        var frame = new TestFrame(width, height, paddingBytes);
+        var frame = new TestImage(width, height, paddingBytes);
         new Random(seed).NextBytes(frame.Bytes);
         return frame;
     }
@@ -26,7 +27,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void FirstCallAfterReset_ReportsEveryDamagedTile()
     {
-        var frame = new TestFrame(300, 200); // all zero, like a fresh shadow: must still be reported
+        var frame = new TestImage(300, 200); // all zero, like a fresh shadow: must still be reported
         var detector = new ChangeDetector();
         detector.Reset(frame.Width, frame.Height);
         var changed = new List<PixelRect>();
@@ -40,7 +41,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void TileNotDamagedSinceReset_IsReportedWhenFirstDamaged()
     {
-        var frame = new TestFrame(256, 128);
+        var frame = new TestImage(256, 128);
         var detector = new ChangeDetector();
         detector.Reset(frame.Width, frame.Height);
         var changed = new List<PixelRect>();
@@ -57,7 +58,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void Reset_ForgetsTheShadow_SoAnUnchangedFrameIsReportedAgain()
     {
-        TestFrame frame = RandomFrame(200, 100, seed: 1);
+        TestImage frame = RandomFrame(200, 100, seed: 1);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -70,7 +71,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void UnchangedPixelsUnderDamage_ReportNothing()
     {
-        TestFrame frame = RandomFrame(1000, 700, seed: 2, paddingBytes: 12);
+        TestImage frame = RandomFrame(1000, 700, seed: 2, paddingBytes: 12);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -88,7 +89,7 @@ public sealed class ChangeDetectorTests
     [InlineData(1920, 1080, 640, 512, 640, 512, 64, 64)]
     public void OneChangedPixel_ReportsExactlyItsTile(int width, int height, int px, int py, int x, int y, int w, int h)
     {
-        TestFrame frame = RandomFrame(width, height, seed: 3);
+        TestImage frame = RandomFrame(width, height, seed: 3);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -101,7 +102,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void ChangeInTheXByteOnly_IsReported()
     {
-        TestFrame frame = RandomFrame(128, 64, seed: 4);
+        TestImage frame = RandomFrame(128, 64, seed: 4);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -114,7 +115,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void ChangesOutsideDamage_AreIgnoredUntilDamaged()
     {
-        TestFrame frame = RandomFrame(256, 256, seed: 5);
+        TestImage frame = RandomFrame(256, 256, seed: 5);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -130,7 +131,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void ChangesInStridePadding_AreIgnored()
     {
-        TestFrame frame = RandomFrame(100, 70, seed: 6, paddingBytes: 24);
+        TestImage frame = RandomFrame(100, 70, seed: 6, paddingBytes: 24);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -146,7 +147,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void DamageBeyondTheFrame_IsClipped()
     {
-        TestFrame frame = RandomFrame(100, 70, seed: 7);
+        TestImage frame = RandomFrame(100, 70, seed: 7);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
         frame.ChangePixel(99, 69);
@@ -162,7 +163,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void NoDamage_ReportsNothing()
     {
-        TestFrame frame = RandomFrame(100, 70, seed: 8);
+        TestImage frame = RandomFrame(100, 70, seed: 8);
         var changed = new List<PixelRect> { new(1, 2, 3, 4) };
         var detector = new ChangeDetector();
         detector.Reset(frame.Width, frame.Height);
@@ -175,7 +176,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void FullFrameChangeAt1080p_Gives512Cells_CoveringTheFrameOnce()
     {
-        TestFrame frame = RandomFrame(1920, 1080, seed: 9);
+        TestImage frame = RandomFrame(1920, 1080, seed: 9);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -194,7 +195,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void ChangedBlockAlignedTo512_MergesIntoOneRect()
     {
-        TestFrame frame = RandomFrame(1024, 1024, seed: 10);
+        TestImage frame = RandomFrame(1024, 1024, seed: 10);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -213,7 +214,7 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void RunsWithDifferentSpans_AreNotMergedOverUnchangedTiles()
     {
-        TestFrame frame = RandomFrame(512, 192, seed: 11);
+        TestImage frame = RandomFrame(512, 192, seed: 11);
         var changed = new List<PixelRect>();
         ChangeDetector detector = Primed(frame, changed);
 
@@ -237,11 +238,11 @@ public sealed class ChangeDetectorTests
         for (int mode = 0; mode < 40; mode++)
         {
             int width = random.Next(1, 1200), height = random.Next(1, 700);
-            var frame = new TestFrame(width, height, paddingBytes: random.Next(0, 3) * 4);
+            var frame = new TestImage(width, height, paddingBytes: random.Next(0, 3) * 4);
             random.NextBytes(frame.Bytes);
             detector.Reset(width, height);
             // The model: what the detector's shadow should hold, and which tiles it has seen.
-            TestFrame model = frame.Clone();
+            TestImage model = frame.Clone();
             bool[] known = new bool[ChangeAssert.TilesX(width) * ChangeAssert.TilesY(height)];
 
             for (int step = 0; step < 8; step++)
@@ -260,8 +261,8 @@ public sealed class ChangeDetectorTests
     [Fact]
     public void FindChanges_AllocatesNothingInSteadyState()
     {
-        TestFrame a = RandomFrame(1920, 1080, seed: 12, paddingBytes: 64);
-        TestFrame b = a.Clone();
+        TestImage a = RandomFrame(1920, 1080, seed: 12, paddingBytes: 64);
+        TestImage b = a.Clone();
         for (int i = 0; i < b.Bytes.Length; i += 7)
         {
             b.Bytes[i] ^= 0x11;
@@ -330,7 +331,7 @@ public sealed class ChangeDetectorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => detector.Reset(width, height));
     }
 
-    private static void MutateRandomly(TestFrame frame, Random random)
+    private static void MutateRandomly(TestImage frame, Random random)
     {
         switch (random.Next(4))
         {
@@ -377,7 +378,7 @@ public sealed class ChangeDetectorTests
     /// The reference: a tile is changed when a damage rectangle overlaps it and it was never seen
     /// since Reset or any of its rows differs from the model; the model then takes its pixels.
     /// </summary>
-    private static bool[] ExpectedChangedTiles(TestFrame frame, TestFrame model, bool[] known, List<PixelRect> damage)
+    private static bool[] ExpectedChangedTiles(TestImage frame, TestImage model, bool[] known, List<PixelRect> damage)
     {
         int tilesX = ChangeAssert.TilesX(frame.Width), tilesY = ChangeAssert.TilesY(frame.Height);
         bool[] changed = new bool[tilesX * tilesY];

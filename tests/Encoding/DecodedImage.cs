@@ -1,5 +1,6 @@
 using SkiaSharp;
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Encoding;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

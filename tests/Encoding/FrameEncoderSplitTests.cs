@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Encoding;
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

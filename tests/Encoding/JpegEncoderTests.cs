@@ -1,5 +1,6 @@
 using WebConsole.Encoding;
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

@@ -1,6 +1,7 @@
 using SkiaSharp;
 using WebConsole.Encoding;
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

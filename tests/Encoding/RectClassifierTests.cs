@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using WebConsole.Encoding;
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

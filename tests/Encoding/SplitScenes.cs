@@ -1,4 +1,5 @@
 using WebConsole.Region;
+using WebConsole.Tests.TestData;
 
 namespace WebConsole.Tests.Encoding;
 

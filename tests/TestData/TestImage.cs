@@ -1,6 +1,6 @@
 using WebConsole.Region;
 
-namespace WebConsole.Tests.Encoding;
+namespace WebConsole.Tests.TestData;
 
 /// <summary>An XRGB8888 frame (B, G, R, X in memory) with optional row padding, as a source hands it over.</summary>
 internal sealed class TestImage
@@ -19,6 +19,16 @@ internal sealed class TestImage
     public byte[] Bytes { get; }
 
     public PixelRect Bounds => new(0, 0, Width, Height);
+
+    public TestImage Clone()
+    {
+        var copy = new TestImage(Width, Height, Stride - Width * 4);
+        Bytes.CopyTo(copy.Bytes, 0);
+        return copy;
+    }
+
+    /// <summary>Flips one byte of a pixel (any of B, G, R, X) to a different value.</summary>
+    public void ChangePixel(int x, int y, int channel = 0) => Bytes[y * Stride + x * 4 + channel] ^= 0x5A;
 
     public void Set(int x, int y, byte r, byte g, byte b, byte xByte = 0)
     {
