@@ -31,7 +31,7 @@ internal sealed class AnimationBenchmark : IBenchmark
     public string Description => "640x360 area animated at 60 Hz, one viewer: FPS delivered, tearing, Mbit/s, server CPU [--seconds N] [--warmup N]";
 
     public int Run(ReadOnlySpan<string> args) =>
-        RunAsync(CommandLine.Int(args, "--seconds", 10), TimeSpan.FromSeconds(CommandLine.Int(args, "--warmup", 5))).GetAwaiter().GetResult();
+        RunAsync(CommandLine.Int(args, "--seconds", 10), TimeSpan.FromSeconds(CommandLine.Int(args, "--warmup", 15))).GetAwaiter().GetResult();
 
     private static async Task<int> RunAsync(int seconds, TimeSpan warmUp)
     {

@@ -20,6 +20,9 @@ internal sealed class LatencyBenchmark : IBenchmark
 
     private static readonly (int Width, int Height)[] Sizes = [(1280, 720), (1920, 1080)];
 
+    private static readonly (string Viewer, string Query)[] Decoders =
+        [("Chromium, ImageDecoder", ""), ("Chromium, createImageBitmap", "decoder=bitmap")];
+
     public string Name => "latency";
 
     public string Description => "end-to-end latency, region write to pixel in Chromium: 32x32 marker, full-screen noise [--samples N]";
@@ -65,18 +68,23 @@ internal sealed class LatencyBenchmark : IBenchmark
                     Console.WriteLine(HubRow(region, "full-screen noise", await MeasureHubAsync(viewer, region, marker, 1 + samples, samples, noise)));
                 }
 
-                ResetPicture(region);
-                IPage page = await browser.OpenConsoleAsync(
-                    server.ConsoleUrl(ConsoleId(region)), region.Width, region.Height, PageProbe.WebSocketCounter, PageProbe.DrawTrace);
-                await page.EvaluateAsync(PageProbe.Latency, new { x = marker.X + Marker / 2, y = marker.Y + Marker / 2 });
-                await WaitForSeenAsync(page, 1, 1, server); // red, as ResetPicture drew it; the page's record s + 1 is sample s
-                (double offset, double roundTrip) = await ClockOffsetAsync(page);
-                string clock = $"{offset.ToString("+0.00;-0.00", CultureInfo.InvariantCulture)} ± {roundTrip / 2:F2}";
-                var small = await MeasurePageAsync(page, region, server, marker, 1, samples, noise: null);
-                Console.WriteLine(PageRow(region, "32x32 marker", small, await FramesPerSecondAsync(page), clock));
-                var noisy = await MeasurePageAsync(page, region, server, marker, 1 + samples, samples, noise);
-                Console.WriteLine(PageRow(region, "full-screen noise", noisy, await FramesPerSecondAsync(page), clock));
-                await browser.CloseContextsAsync();
+                // The page decodes with ImageDecoder where it can (127.0.0.1 is a secure context);
+                // the createImageBitmap fallback, used on plain-http remote origins, is measured too.
+                foreach ((string viewerName, string query) in Decoders)
+                {
+                    ResetPicture(region);
+                    IPage page = await browser.OpenConsoleAsync(
+                        server.ConsoleUrl(ConsoleId(region), query), region.Width, region.Height, PageProbe.WebSocketCounter, PageProbe.DrawTrace);
+                    await page.EvaluateAsync(PageProbe.Latency, new { x = marker.X + Marker / 2, y = marker.Y + Marker / 2 });
+                    await WaitForSeenAsync(page, 1, 1, server); // red, as ResetPicture drew it; the page's record s + 1 is sample s
+                    (double offset, double roundTrip) = await ClockOffsetAsync(page);
+                    string clock = $"{offset.ToString("+0.00;-0.00", CultureInfo.InvariantCulture)} ± {roundTrip / 2:F2}";
+                    var small = await MeasurePageAsync(page, region, server, marker, 1, samples, noise: null);
+                    Console.WriteLine(PageRow(region, "32x32 marker", viewerName, small, await FramesPerSecondAsync(page), clock));
+                    var noisy = await MeasurePageAsync(page, region, server, marker, 1 + samples, samples, noise);
+                    Console.WriteLine(PageRow(region, "full-screen noise", viewerName, noisy, await FramesPerSecondAsync(page), clock));
+                    await browser.CloseContextsAsync();
+                }
             }
         }
         finally
@@ -244,8 +252,8 @@ internal sealed class LatencyBenchmark : IBenchmark
         element.GetProperty(name).ValueKind == JsonValueKind.Number ? element.GetProperty(name).GetDouble() : double.NaN;
 
     private static string PageRow(
-        BenchRegion region, string change, (Distribution Total, Distribution[] Split, Distribution Bytes) d, double framesPerSecond, string clock) =>
-        $"| {region.Width}x{region.Height} | {change} | Chromium | {d.Total.Median:F1} | {d.Total.P95:F1} | {d.Total.Min:F1} | {d.Total.Max:F1} | {d.Total.Count} | " +
+        BenchRegion region, string change, string viewer, (Distribution Total, Distribution[] Split, Distribution Bytes) d, double framesPerSecond, string clock) =>
+        $"| {region.Width}x{region.Height} | {change} | {viewer} | {d.Total.Median:F1} | {d.Total.P95:F1} | {d.Total.Min:F1} | {d.Total.Max:F1} | {d.Total.Count} | " +
         $"{d.Bytes.Median / 1024:F1} | {string.Join(" / ", d.Split.Select(s => s.Median.ToString("F1", CultureInfo.InvariantCulture)))} | " +
         $"{framesPerSecond:F1} | {clock} |";
 

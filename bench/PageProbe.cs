@@ -43,7 +43,7 @@ internal static class PageProbe
 
     /// <summary>
     /// An init script that times the display's work without changing it: each
-    /// <c>createImageBitmap</c> call (start and finish) and each <c>drawImage</c> on a canvas, in
+    /// <c>createImageBitmap</c> or <c>ImageDecoder.decode</c> call (start and finish) and each <c>drawImage</c> on a canvas, in
     /// <c>window.__trace</c>, wall-clock ms.
     /// </summary>
     public const string DrawTrace = """
@@ -65,6 +65,17 @@ internal static class PageProbe
                     return bitmap;
                 });
             };
+            if (typeof ImageDecoder === 'function') {
+                const decode = ImageDecoder.prototype.decode;
+                ImageDecoder.prototype.decode = function (...args) {
+                    const start = now();
+                    return decode.apply(this, args).then((result) => {
+                        trace.decodes.push({ start, end: now() });
+                        trim(trace.decodes);
+                        return result;
+                    });
+                };
+            }
             const drawImage = CanvasRenderingContext2D.prototype.drawImage;
             CanvasRenderingContext2D.prototype.drawImage = function (...args) {
                 trace.draws.push(now());

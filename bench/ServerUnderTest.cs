@@ -35,7 +35,8 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     /// <summary>What the server printed, for a failure message.</summary>
     public string Log => string.Join('\n', _log);
 
-    public Uri ConsoleUrl(string id) => new(BaseAddress, $"console/{id}?scale=off");
+    public Uri ConsoleUrl(string id, string query = "") =>
+        new(BaseAddress, $"console/{id}?scale=off{(query.Length > 0 ? "&" + query : "")}");
 
     /// <summary>Starts the server with one region console per (id, path) and waits until it listens.</summary>
     public static async Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles)

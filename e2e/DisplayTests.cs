@@ -12,8 +12,8 @@ public sealed class DisplayTests(BrowserFixture browser, ITestOutputHelper outpu
         """
         const { default: Display } = await import('/core/display.js');
         const { default: SolidDecoder } = await import('/core/decoders/solid.js');
-        const { default: PngDecoder } = await import('/core/decoders/png.js');
-        const { default: JpegDecoder } = await import('/core/decoders/jpeg.js');
+        const { default: createPngDecoder } = await import('/core/decoders/png.js');
+        const { default: createJpegDecoder } = await import('/core/decoders/jpeg.js');
         const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
         const slow = {
             async decode(rect) {
@@ -22,7 +22,7 @@ public sealed class DisplayTests(BrowserFixture browser, ITestOutputHelper outpu
                 return { draw(ctx) { ctx.fillStyle = colour; ctx.fillRect(rect.x, rect.y, rect.w, rect.h); }, release() {} };
             },
         };
-        const decoders = new Map([[0, new SolidDecoder()], [1, new PngDecoder()], [2, new JpegDecoder()], [9, slow]]);
+        const decoders = new Map([[0, new SolidDecoder()], [1, createPngDecoder()], [2, createJpegDecoder()], [9, slow]]);
         const canvas = document.getElementById('canvas');
         const acks = [], presented = [];
         const display = new Display(canvas, { ack: (id) => acks.push(id), decoders });

@@ -41,9 +41,10 @@ public sealed partial class FrameEncoder : IDisposable
     private readonly RectEncoder[] _encoders;
     private readonly Thread[] _helpers;
     private readonly TileSplitter _splitter = new();
-    private readonly SemaphoreSlim _start = new(0);
-    private readonly ManualResetEventSlim _merged = new(false);
-    private readonly ManualResetEventSlim _done = new(false);
+    // No spinning before blocking: an update's parts take far longer than a spin would save.
+    private readonly Semaphore _start = new(0, int.MaxValue);
+    private readonly ManualResetEventSlim _merged = new(false, spinCount: 0);
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
     private bool _helpersStarted;
     private volatile bool _disposed;
 
@@ -220,7 +221,7 @@ public sealed partial class FrameEncoder : IDisposable
         var encoder = (RectEncoder)state!;
         while (true)
         {
-            _start.Wait();
+            _start.WaitOne();
             if (_disposed)
             {
                 return;

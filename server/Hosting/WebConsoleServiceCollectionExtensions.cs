@@ -38,6 +38,9 @@ public static class WebConsoleServiceCollectionExtensions
         {
             // Viewers send acks and input only; nothing legitimate comes close to this.
             hub.MaximumReceiveMessageSize = 64 * 1024;
+            // A static screen sends nothing but these pings: one every 30 s (default 15) still
+            // keeps proxies with a 60 s idle timeout open. The page allows 75 s of silence.
+            hub.KeepAliveInterval = TimeSpan.FromSeconds(30);
         }).AddMessagePackProtocol();
         return services;
     }

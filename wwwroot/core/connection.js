@@ -16,6 +16,9 @@
 /** How long a connection must have lasted for the next reconnect to start from the shortest wait. */
 const STABLE_MS = 10000;
 
+/** The server pings a quiet connection every 30 s (Hosting/WebConsoleServiceCollectionExtensions.cs). */
+const SERVER_TIMEOUT_MS = 75_000;
+
 export default class Connection extends EventTarget {
     constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, signalR = globalThis.signalR } = {}) {
         super();
@@ -141,6 +144,8 @@ export default class Connection extends EventTarget {
             .withUrl(this._url)
             .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
             .configureLogging(signalR.LogLevel.Warning)
+            // A static screen sends nothing but those pings: allow two and a half of them.
+            .withServerTimeout(SERVER_TIMEOUT_MS)
             .build();
         // Messages of a connection that has been replaced are dropped.
         const forward = (name) => (message) => {

@@ -1,7 +1,7 @@
 import { RectKind } from './encodings.js';
 import SolidDecoder from './decoders/solid.js';
-import PngDecoder from './decoders/png.js';
-import JpegDecoder from './decoders/jpeg.js';
+import createPngDecoder from './decoders/png.js';
+import createJpegDecoder from './decoders/jpeg.js';
 
 /** How many presented updates the display remembers for tests and diagnostics. */
 const HISTORY = 64;
@@ -28,8 +28,8 @@ export default class Display extends EventTarget {
         this._ack = ack;
         this._decoders = decoders ?? new Map([
             [RectKind.solid, new SolidDecoder()],
-            [RectKind.png, new PngDecoder()],
-            [RectKind.jpeg, new JpegDecoder()],
+            [RectKind.png, createPngDecoder()],
+            [RectKind.jpeg, createJpegDecoder()],
         ]);
         this._queue = [];
         this._generation = 0;

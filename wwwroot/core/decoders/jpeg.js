@@ -1,8 +1,6 @@
-import BitmapDecoder from './bitmap.js';
+import { createImageDecoder } from './codec.js';
 
 /** Kind 2: a JPEG of the rectangle (lossy: photos, video, gradients). */
-export default class JpegDecoder extends BitmapDecoder {
-    constructor() {
-        super('image/jpeg');
-    }
+export default function createJpegDecoder() {
+    return createImageDecoder('image/jpeg');
 }

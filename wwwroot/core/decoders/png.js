@@ -1,8 +1,6 @@
-import BitmapDecoder from './bitmap.js';
+import { createImageDecoder } from './codec.js';
 
 /** Kind 1: a PNG of the rectangle (lossless: text, UI, few colours). */
-export default class PngDecoder extends BitmapDecoder {
-    constructor() {
-        super('image/png');
-    }
+export default function createPngDecoder() {
+    return createImageDecoder('image/png');
 }

@@ -1,0 +1,46 @@
+/**
+ * Decodes a compressed image rectangle with WebCodecs' ImageDecoder (secure contexts: https,
+ * or http on localhost/127.0.0.1). Measured about twice as fast as createImageBitmap for
+ * full-screen JPEG updates in Chromium (docs/PERFORMANCE.md). Colour space conversion is off
+ * so the canvas gets the very bytes the server sent (lossless kinds are checked exactly).
+ * The decoded VideoFrame is drawn as it is (for JPEG its YUV to RGB conversion then runs in
+ * drawImage; converting it to an ImageBitmap first measured slower overall).
+ */
+export default class ImageDecoderDecoder {
+    /** True where this decoder can be used for the MIME type (an async check is not needed: both types are baseline). */
+    static get supported() {
+        return typeof globalThis.ImageDecoder === 'function';
+    }
+
+    constructor(type) {
+        this._type = type;
+    }
+
+    async decode(rect) {
+        const decoder = new ImageDecoder({
+            type: this._type,
+            data: rect.data,
+            colorSpaceConversion: 'none',
+            premultiplyAlpha: 'none',
+        });
+        let frame;
+        try {
+            ({ image: frame } = await decoder.decode());
+        } finally {
+            decoder.close();
+        }
+        if (frame.displayWidth !== rect.w || frame.displayHeight !== rect.h) {
+            const size = `${frame.displayWidth}x${frame.displayHeight}`;
+            frame.close();
+            throw new Error(`${this._type} of ${size} for a ${rect.w}x${rect.h} rectangle`);
+        }
+        return {
+            draw(ctx) {
+                ctx.drawImage(frame, rect.x, rect.y);
+            },
+            release() {
+                frame.close();
+            },
+        };
+    }
+}
