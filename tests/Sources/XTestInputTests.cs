@@ -68,6 +68,41 @@ public sealed class XTestInputTests
     }
 
     [Fact]
+    public void Pointer_MovesAndPressesButtonsInTheXServer()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        using var input = new XTestInput(xvfb.Display, TimeProvider.System, NullLogger<XTestInput>.Instance);
+
+        const uint buttons = PointerProbe.Button1Mask | PointerProbe.Button2Mask | PointerProbe.Button3Mask;
+        Assert.True(input.TrySend(InputEvent.Pointer(123, 45, InputEvent.ButtonLeft)));
+        PointerShows(xvfb, 123, 45, PointerProbe.Button1Mask, buttons);
+
+        // Left released, middle and right pressed in one event: every edge reaches the server.
+        Assert.True(input.TrySend(InputEvent.Pointer(200, 150, InputEvent.ButtonRight | InputEvent.ButtonMiddle)));
+        PointerShows(xvfb, 200, 150, PointerProbe.Button2Mask | PointerProbe.Button3Mask, buttons);
+
+        Assert.True(input.TrySend(InputEvent.Pointer(200, 150, 0)));
+        Assert.True(input.TrySend(InputEvent.Wheel(0, -360)));
+        PointerShows(xvfb, 200, 150, 0, 0x1F00); // every wheel click was released too
+    }
+
+    /// <summary>Waits (the events were flushed, not synced) until the server reports this position and buttons.</summary>
+    private static void PointerShows(Xvfb xvfb, int x, int y, uint mask, uint relevant)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var now = PointerProbe.Query(xvfb.Display);
+            if ((now.X, now.Y, now.Mask & relevant) == (x, y, mask))
+            {
+                return;
+            }
+            Assert.True(waited.Elapsed < s_timeout, $"pointer is at {now.X},{now.Y} mask 0x{now.Mask:X}, expected {x},{y} mask 0x{mask:X}");
+            Thread.Sleep(10);
+        }
+    }
+
+    [Fact]
     public void Input_ReconnectsAfterXvfbRestarts()
     {
         using var xvfb = new Xvfb("320x200x24");

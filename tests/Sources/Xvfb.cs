@@ -139,10 +139,17 @@ internal sealed class Xvfb : IDisposable
     {
         foreach (Process p in _clients)
         {
-            if (!p.HasExited)
+            try
             {
-                p.Kill();
-                p.WaitForExit(5000);
+                if (!p.HasExited)
+                {
+                    p.Kill();
+                    p.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already disposed by the test.
             }
             p.Dispose();
         }
