@@ -24,7 +24,6 @@ public sealed partial class XTestInput : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private nint _display;
-    private long _ioErrorsAtOpen;
     private long _lastAttempt = long.MinValue;
     private bool _warnedUnreachable;
     private uint _buttons;
@@ -71,7 +70,7 @@ public sealed partial class XTestInput : IDisposable
                 _ => false,
             };
             _ = X11Native.XFlush(_display);
-            if (XlibErrors.IOErrors != _ioErrorsAtOpen)
+            if (XlibErrors.HasFailed(_display))
             {
                 // The server went away under this call; the next event reconnects.
                 LogDisconnected(Display);
@@ -175,7 +174,6 @@ public sealed partial class XTestInput : IDisposable
             return false;
         }
         _display = display;
-        _ioErrorsAtOpen = XlibErrors.IOErrors;
         _warnedUnreachable = false;
         _buttons = 0;
         _wheelX = _wheelY = 0;
@@ -209,6 +207,7 @@ public sealed partial class XTestInput : IDisposable
         if (_display != 0)
         {
             _ = X11Native.XCloseDisplay(_display);
+            XlibErrors.Forget(_display);
             _display = 0;
         }
     }

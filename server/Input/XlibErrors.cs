@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace WebConsole.Input;
@@ -9,13 +10,17 @@ namespace WebConsole.Input;
 /// </summary>
 internal static unsafe class XlibErrors
 {
+    private static readonly ConcurrentDictionary<nint, bool> s_failed = new();
     private static int s_installed;
     private static long s_protocolErrors;
-    private static long s_ioErrors;
 
     public static long ProtocolErrors => Interlocked.Read(ref s_protocolErrors);
 
-    public static long IOErrors => Interlocked.Read(ref s_ioErrors);
+    /// <summary>Whether <paramref name="display"/> has had an I/O error (its server went away).</summary>
+    public static bool HasFailed(nint display) => s_failed.ContainsKey(display);
+
+    /// <summary>Forgets a display that is being closed, so a new one at the same address starts clean.</summary>
+    public static void Forget(nint display) => s_failed.TryRemove(display, out _);
 
     /// <summary>Installs the process-wide handlers once.</summary>
     public static void Install()
@@ -40,7 +45,7 @@ internal static unsafe class XlibErrors
     [UnmanagedCallersOnly]
     private static int OnIOError(nint display)
     {
-        Interlocked.Increment(ref s_ioErrors);
+        s_failed[display] = true;
         return 0;
     }
 

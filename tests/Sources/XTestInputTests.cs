@@ -103,6 +103,28 @@ public sealed class XTestInputTests
     }
 
     [Fact]
+    public void XlibIOError_WhenTheServerDies_DoesNotEndTheProcess()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        XlibErrors.Install();
+        nint display = X11Native.XOpenDisplay(xvfb.Display);
+        Assert.NotEqual(0, display);
+        XlibErrors.ProtectFromExit(display);
+        xvfb.Kill();
+
+        // Writing to the dead connection makes Xlib call its I/O error handlers; by default the last one calls exit().
+        for (int i = 0; i < 50 && !XlibErrors.HasFailed(display); i++)
+        {
+            _ = X11Native.XTestFakeMotionEvent(display, -1, i, i, 0);
+            _ = X11Native.XFlush(display);
+            Thread.Sleep(10);
+        }
+        Assert.True(XlibErrors.HasFailed(display));
+        _ = X11Native.XCloseDisplay(display);
+        XlibErrors.Forget(display);
+    }
+
+    [Fact]
     public void Input_ReconnectsAfterXvfbRestarts()
     {
         using var xvfb = new Xvfb("320x200x24");
