@@ -17,6 +17,7 @@ namespace WebConsole.Sources;
 public sealed unsafe class FbdevSource : IFramebufferSource
 {
     private readonly List<PixelRect> _damage = new(1);
+    private readonly byte[] _pathBytes;
     private readonly FrameBuffers _buffers = new();
     private readonly PollPacer _pacer;
     private int _fd = -1;
@@ -29,6 +30,7 @@ public sealed unsafe class FbdevSource : IFramebufferSource
     public FbdevSource(string path, TimeProvider time)
     {
         Path = path;
+        _pathBytes = NativeSourceFile.PathBytes(path);
         _pacer = new PollPacer(time);
         Reason = $"waiting for producer: {path} not opened yet";
     }
@@ -82,13 +84,13 @@ public sealed unsafe class FbdevSource : IFramebufferSource
     private RegionChange PollCore()
     {
         RegionChange change = RegionChange.None;
-        if (_fd >= 0 && NativeSourceFile.Stat(Path, out _) != 0)
+        if (_fd >= 0 && NativeSourceFile.Stat(_pathBytes, out _) != 0)
         {
             Close(ref change);
         }
         if (_fd < 0)
         {
-            int error = NativeSourceFile.Open(Path, out _fd);
+            int error = NativeSourceFile.Open(_pathBytes, out _fd);
             if (error != 0)
             {
                 SetWaiting(error == ENOENT

@@ -14,10 +14,12 @@ internal static unsafe class NativeSourceFile
     /// <summary>Which file a path or descriptor names, and how big it is.</summary>
     public readonly record struct Identity(ulong Device, ulong Inode, long Size, bool IsCharDevice);
 
-    public static int Open(string path, out int fd)
+    /// <summary>A path as the NUL-terminated UTF-8 the calls take; encoded once per source, not per poll.</summary>
+    public static byte[] PathBytes(string path) => System.Text.Encoding.UTF8.GetBytes(path + "\0");
+
+    public static int Open(byte[] path, out int fd)
     {
-        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
+        fixed (byte* p = path)
         {
             fd = open(p, O_RDONLY | O_CLOEXEC, (mode_t)0);
         }
@@ -41,12 +43,11 @@ internal static unsafe class NativeSourceFile
         return rc == 0 ? 0 : errno;
     }
 
-    public static int Stat(string path, out Identity id)
+    public static int Stat(byte[] path, out Identity id)
     {
-        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         stat st;
         int rc;
-        fixed (byte* p = bytes)
+        fixed (byte* p = path)
         {
             rc = stat(p, &st);
         }

@@ -21,6 +21,7 @@ public sealed partial class XwdSource : IFramebufferSource
 {
     private readonly byte[] _headerBytes = new byte[XwdHeader.FixedSize];
     private readonly List<PixelRect> _damage = new(1);
+    private readonly byte[] _pathBytes;
     private readonly FrameBuffers _buffers = new();
     private readonly PollPacer _pacer;
     private readonly XTestInput? _input;
@@ -36,6 +37,7 @@ public sealed partial class XwdSource : IFramebufferSource
     public XwdSource(string path, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger)
     {
         Path = path;
+        _pathBytes = NativeSourceFile.PathBytes(path);
         _input = input;
         _pacer = new PollPacer(time);
         _logger = logger;
@@ -126,7 +128,7 @@ public sealed partial class XwdSource : IFramebufferSource
         {
             // Xvfb removes its file when it exits and a new one writes a new file: another inode.
             // (ctime is no help: every write through Xvfb's mapping touches it.)
-            int pathError = NativeSourceFile.Stat(Path, out var onDisk);
+            int pathError = NativeSourceFile.Stat(_pathBytes, out var onDisk);
             if (pathError != 0 || onDisk.Inode != _file.Inode || onDisk.Device != _file.Device)
             {
                 Close();
@@ -140,7 +142,7 @@ public sealed partial class XwdSource : IFramebufferSource
         }
         if (_fd < 0)
         {
-            int error = NativeSourceFile.Open(Path, out _fd);
+            int error = NativeSourceFile.Open(_pathBytes, out _fd);
             if (error != 0)
             {
                 SetWaiting(error == ENOENT
