@@ -10,6 +10,15 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# xwd consoles: a real Xvfb with X clients (xsetroot, xlogo, xwd, xwininfo, xterm) and XTEST input through libX11/libXtst.
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+[ -d /usr/share/fonts/X11/misc ] || need+=(xfonts-base)  # xterm and xlogo need the core "fixed" font
+command -v xwd >/dev/null 2>&1 && command -v xlogo >/dev/null 2>&1 || need+=(x11-apps)
+command -v xsetroot >/dev/null 2>&1 || need+=(x11-xserver-utils)
+command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
+command -v xterm >/dev/null 2>&1 || need+=(xterm)
+ldconfig -p 2>/dev/null | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
+ldconfig -p 2>/dev/null | grep -q 'libX11\.so\.6' || need+=(libx11-6)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi

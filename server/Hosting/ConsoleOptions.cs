@@ -1,8 +1,11 @@
 namespace WebConsole.Hosting;
 
-/// <summary>One console: <c>Consoles:&lt;id&gt;:Source</c>.</summary>
+/// <summary>One console: <c>Consoles:&lt;id&gt;:Source</c> and, for an xwd console, <c>Consoles:&lt;id&gt;:Display</c>.</summary>
 public sealed record ConsoleOptions
 {
-    /// <summary><c>region:/dev/shm/vm1.fb</c> or <c>demo</c>.</summary>
+    /// <summary><c>region:/dev/shm/vm1.fb</c>, <c>xwd:/path/Xvfb_screen0</c>, <c>fbdev:/dev/fb0</c> or <c>demo</c>.</summary>
     public string? Source { get; init; }
+
+    /// <summary>The X display that input to an xwd console goes to through XTEST, e.g. <c>:99</c>; without it that input is dropped.</summary>
+    public string? Display { get; init; }
 }

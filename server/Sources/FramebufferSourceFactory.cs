@@ -1,12 +1,28 @@
+using Microsoft.Extensions.Options;
+using WebConsole.Hosting;
+using WebConsole.Input;
+
 namespace WebConsole.Sources;
 
-/// <summary>Region files as configured; demo consoles read the region their hosted producer writes.</summary>
-internal sealed class FramebufferSourceFactory(DemoRegionPaths demoPaths) : IFramebufferSourceFactory
+/// <summary>
+/// Region files as configured; demo consoles read the region their hosted producer writes; xwd
+/// consoles read Xvfb's screen file and send input to <c>Consoles:&lt;id&gt;:Display</c>; fbdev
+/// consoles read a framebuffer device.
+/// </summary>
+internal sealed class FramebufferSourceFactory(
+    DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, TimeProvider time, ILoggerFactory loggers) : IFramebufferSourceFactory
 {
     public IFramebufferSource Create(string consoleId, SourceSpec spec) => spec.Kind switch
     {
         SourceKind.Region => new RegionSource(spec.Path!),
         SourceKind.Demo => new RegionSource(demoPaths.For(consoleId)),
+        SourceKind.Xwd => new XwdSource(spec.Path!, XInput(consoleId), time, loggers.CreateLogger<XwdSource>()),
+        SourceKind.Fbdev => new FbdevSource(spec.Path!, time),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
     };
+
+    private XTestInput? XInput(string consoleId) =>
+        consoles.Value.TryGetValue(consoleId, out ConsoleOptions? options) && !string.IsNullOrWhiteSpace(options.Display)
+            ? new XTestInput(options.Display, time, loggers.CreateLogger<XTestInput>())
+            : null;
 }

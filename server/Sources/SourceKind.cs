@@ -7,4 +7,8 @@ public enum SourceKind
     Region,
     /// <summary>A region written by the built-in demo producer.</summary>
     Demo,
+    /// <summary>An X server's screen as an XWD file (Xvfb -fbdir), input through XTEST.</summary>
+    Xwd,
+    /// <summary>A Linux framebuffer device such as /dev/fb0 (docs/fbdev.md).</summary>
+    Fbdev,
 }

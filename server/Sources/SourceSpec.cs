@@ -1,6 +1,9 @@
 namespace WebConsole.Sources;
 
-/// <summary>A parsed <c>Consoles:&lt;id&gt;:Source</c> value such as <c>region:/dev/shm/vm1.fb</c> or <c>demo</c>.</summary>
+/// <summary>
+/// A parsed <c>Consoles:&lt;id&gt;:Source</c> value: <c>region:/dev/shm/vm1.fb</c>, <c>demo</c>,
+/// <c>xwd:/tmp/xvfb/Xvfb_screen0</c> or <c>fbdev:/dev/fb0</c>.
+/// </summary>
 public sealed record SourceSpec(SourceKind Kind, string? Path)
 {
     /// <summary>Parses a source string; false with a reason an operator can act on.</summary>
@@ -20,6 +23,18 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
             case "region":
                 error = $"'{value}': a region source needs an absolute path, e.g. region:/dev/shm/vm1.fb";
                 return false;
+            case "xwd" when !string.IsNullOrWhiteSpace(path) && System.IO.Path.IsPathFullyQualified(path):
+                spec = new SourceSpec(SourceKind.Xwd, path);
+                return true;
+            case "xwd":
+                error = $"'{value}': an xwd source needs the absolute path of the XWD file, e.g. xwd:/tmp/xvfb/Xvfb_screen0 (Xvfb -fbdir /tmp/xvfb)";
+                return false;
+            case "fbdev" when !string.IsNullOrWhiteSpace(path) && System.IO.Path.IsPathFullyQualified(path):
+                spec = new SourceSpec(SourceKind.Fbdev, path);
+                return true;
+            case "fbdev":
+                error = $"'{value}': an fbdev source needs the absolute path of the device, e.g. fbdev:/dev/fb0";
+                return false;
             case "demo" when string.IsNullOrEmpty(path):
                 spec = new SourceSpec(SourceKind.Demo, null);
                 return true;
@@ -27,7 +42,7 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
                 error = $"'{value}': the demo source takes no argument";
                 return false;
             default:
-                error = $"'{value}': unknown source; use region:/path/to/file or demo";
+                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, fbdev:/dev/fbN or demo";
                 return false;
         }
     }

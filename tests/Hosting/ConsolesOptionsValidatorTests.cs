@@ -9,6 +9,8 @@ public sealed class ConsolesOptionsValidatorTests
     [InlineData("region:/dev/shm/vm1.fb", SourceKind.Region, "/dev/shm/vm1.fb")]
     [InlineData("demo", SourceKind.Demo, null)]
     [InlineData(" REGION:/tmp/x ", SourceKind.Region, "/tmp/x")]
+    [InlineData("xwd:/tmp/xvfb/Xvfb_screen0", SourceKind.Xwd, "/tmp/xvfb/Xvfb_screen0")]
+    [InlineData("fbdev:/dev/fb0", SourceKind.Fbdev, "/dev/fb0")]
     public void SourceSpec_ParsesKnownSources(string text, SourceKind kind, string? path)
     {
         Assert.True(SourceSpec.TryParse(text, out SourceSpec? spec, out string? error), error);
@@ -21,12 +23,36 @@ public sealed class ConsolesOptionsValidatorTests
     [InlineData("vnc:host:5900", "unknown source")]
     [InlineData("", "unknown source")]
     [InlineData("demo:extra", "takes no argument")]
+    [InlineData("xwd:Xvfb_screen0", "absolute path of the XWD file")]
+    [InlineData("xwd:", "absolute path of the XWD file")]
+    [InlineData("fbdev:fb0", "absolute path of the device")]
     public void Validator_NamesTheKeyAndTheProblem(string source, string problem)
     {
         var options = new ConsolesOptions { ["vm1"] = new ConsoleOptions { Source = source } };
         var result = new ConsolesOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);
         Assert.Contains("Consoles:vm1:Source", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(problem, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("xwd:/tmp/x/Xvfb_screen0", ":99", null)]
+    [InlineData("xwd:/tmp/x/Xvfb_screen0", ":1.0", null)]
+    [InlineData("xwd:/tmp/x/Xvfb_screen0", "unix:5", null)]
+    [InlineData("xwd:/tmp/x/Xvfb_screen0", "99", "is not an X display name")]
+    [InlineData("xwd:/tmp/x/Xvfb_screen0", ":99; rm -rf /", "is not an X display name")]
+    [InlineData("region:/dev/shm/vm1.fb", ":99", "only an xwd source takes an X display")]
+    public void Validator_ChecksTheXDisplay(string source, string display, string? problem)
+    {
+        var options = new ConsolesOptions { ["x"] = new ConsoleOptions { Source = source, Display = display } };
+        var result = new ConsolesOptionsValidator().Validate(null, options);
+        if (problem is null)
+        {
+            Assert.True(result.Succeeded, result.FailureMessage);
+            return;
+        }
+        Assert.True(result.Failed);
+        Assert.Contains("Consoles:x:Display", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains(problem, result.FailureMessage, StringComparison.Ordinal);
     }
 

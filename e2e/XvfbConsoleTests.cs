@@ -1,0 +1,63 @@
+using WebConsole.Region;
+using Xunit.Abstractions;
+
+namespace WebConsole.E2E;
+
+/// <summary>An xwd console: a real Xvfb with real X clients, shown in Chromium, checked against <c>xwd -root</c>.</summary>
+[Collection(SharedBrowser.Name)]
+public sealed class XvfbConsoleTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private const int Width = 640, Height = 480;
+    private static readonly TimeSpan s_pictureTimeout = TimeSpan.FromSeconds(10);
+    private static readonly PixelRect s_fullFrame = new(0, 0, Width, Height);
+    private static readonly PixelRect s_logo = new(50, 50, 200, 200);
+
+    [Fact]
+    public async Task XwdConsole_ShowsWhatTheXServerShowsAndFollowsAChange()
+    {
+        using var xvfb = new XvfbDisplay(Width, Height);
+        xvfb.Run("xsetroot", "-solid", "#336699");
+        xvfb.Spawn("xlogo", "-geometry", "200x200+50+50");
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"xwd:{xvfb.ScreenFile}")], output);
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x?scale=off"), output);
+        await page.WaitForLiveAsync();
+        await page.WaitForAsync($"c => c.width === {Width} && c.height === {Height}");
+
+        // Flat areas exact; the logo window (black on white, edges anti-aliased) may go out as JPEG: close.
+        await Eventually.HoldsAsync(async () =>
+        {
+            TestImage root = xvfb.Root();
+            byte[] canvas = await page.ReadPixelsAsync(s_fullFrame);
+            PixelAssert.ExactOutside(root, canvas, s_logo);
+            PixelAssert.Near(root, canvas, s_logo, maxMeanError: 8, maxError: 160);
+        }, s_pictureTimeout);
+        await Task.Delay(400);
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("xvfb-xlogo")}");
+
+        // The X screen changes: another root colour and a second window.
+        xvfb.Run("xsetroot", "-solid", "#cc3311");
+        xvfb.Spawn("xlogo", "-geometry", "120x90+400+300", "-bg", "#ffff00");
+        var second = new PixelRect(400, 300, 120, 90);
+        await Eventually.HoldsAsync(async () =>
+        {
+            TestImage root = xvfb.Root();
+            byte[] canvas = await page.ReadPixelsAsync(s_fullFrame);
+            PixelAssert.ExactOutside(root, canvas, s_logo, second);
+            PixelAssert.Near(root, canvas, s_logo, maxMeanError: 8, maxError: 160);
+            PixelAssert.Near(root, canvas, second, maxMeanError: 8, maxError: 160);
+            Assert.Equal(0xCC, canvas[(10 * Width + 10) * 4]);
+        }, s_pictureTimeout);
+        await Task.Delay(400);
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("xvfb-xlogo-changed")}");
+    }
+
+    [Fact]
+    public async Task XwdConsole_WithoutXvfb_SaysWaitingForProducer()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"webconsole-e2e-noxvfb-{Guid.NewGuid():N}", "Xvfb_screen0");
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"xwd:{path}")], output);
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x"), output);
+        await page.WaitForAsync("c => c.state === 'connected' && c.sourceState === 'waiting'");
+        Assert.Contains("does not exist", await page.Page.InnerTextAsync("#status"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+
+namespace WebConsole.Sources;
+
+/// <summary>
+/// The pooled buffers of a polled source: the XRGB8888 frame it shows and two copies of the raw
+/// pixels (the last read and the one being read), so a poll finds the rows that changed by
+/// comparing raw bytes and converts only those.
+/// </summary>
+internal sealed class FrameBuffers : IDisposable
+{
+    private byte[]? _frame, _raw, _next;
+
+    public int Width { get; private set; }
+
+    public int Height { get; private set; }
+
+    public int RawStride { get; private set; }
+
+    /// <summary>False until the first full read after <see cref="Reset"/>.</summary>
+    public bool HasFrame { get; set; }
+
+    public Memory<byte> Frame => _frame is null ? Memory<byte>.Empty : _frame.AsMemory(0, Width * 4 * Height);
+
+    /// <summary>The raw pixels of the last poll.</summary>
+    public Span<byte> Raw => _raw.AsSpan(0, RawStride * Height);
+
+    /// <summary>Where the next poll reads the raw pixels.</summary>
+    public Span<byte> Next => _next.AsSpan(0, RawStride * Height);
+
+    /// <summary>New geometry: buffers of the right size, cleared, and no frame yet.</summary>
+    public void Reset(int width, int height, int rawStride)
+    {
+        ReturnAll();
+        Width = width;
+        Height = height;
+        RawStride = rawStride;
+        _frame = ArrayPool<byte>.Shared.Rent(width * 4 * height);
+        _raw = ArrayPool<byte>.Shared.Rent(rawStride * height);
+        _next = ArrayPool<byte>.Shared.Rent(rawStride * height);
+        Frame.Span.Clear();
+        HasFrame = false;
+    }
+
+    /// <summary>
+    /// Compares <see cref="Next"/> with <see cref="Raw"/> row by row; false when equal, else the
+    /// first and last rows that differ (every row when there is no frame yet).
+    /// </summary>
+    public bool FindChangedRows(out int first, out int last)
+    {
+        first = 0;
+        last = Height - 1;
+        if (!HasFrame)
+        {
+            return true;
+        }
+        ReadOnlySpan<byte> raw = Raw, next = Next;
+        int stride = RawStride;
+        while (first < Height && raw.Slice(first * stride, stride).SequenceEqual(next.Slice(first * stride, stride)))
+        {
+            first++;
+        }
+        if (first == Height)
+        {
+            return false;
+        }
+        while (last > first && raw.Slice(last * stride, stride).SequenceEqual(next.Slice(last * stride, stride)))
+        {
+            last--;
+        }
+        return true;
+    }
+
+    /// <summary>The read in <see cref="Next"/> becomes the last read.</summary>
+    public void SwapRaw() => (_raw, _next) = (_next, _raw);
+
+    public void Dispose()
+    {
+        ReturnAll();
+        Width = Height = RawStride = 0;
+    }
+
+    private void ReturnAll()
+    {
+        if (_frame is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_frame);
+            ArrayPool<byte>.Shared.Return(_raw!);
+            ArrayPool<byte>.Shared.Return(_next!);
+            _frame = _raw = _next = null;
+        }
+    }
+}

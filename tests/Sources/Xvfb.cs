@@ -1,0 +1,159 @@
+using System.Diagnostics;
+
+namespace WebConsole.Tests.Sources;
+
+/// <summary>
+/// A real Xvfb (Debian package xvfb) on a free display number with <c>-fbdir</c> in a temporary
+/// directory, and X clients run against it. Every process it starts is killed on dispose.
+/// </summary>
+internal sealed class Xvfb : IDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(15);
+    private static int s_next = 100 + Environment.ProcessId % 300;
+
+    private readonly List<Process> _clients = [];
+    private readonly string _screen;
+    private Process? _server;
+
+    public Xvfb(string screen = "640x480x24")
+    {
+        _screen = screen;
+        Directory = Path.Combine(Path.GetTempPath(), $"webconsole-xvfb-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(Directory);
+        Number = FreeDisplay();
+        Start();
+    }
+
+    public int Number { get; }
+
+    public string Display => $":{Number}";
+
+    public string Directory { get; }
+
+    /// <summary>The XWD file Xvfb keeps its screen in.</summary>
+    public string ScreenFile => Path.Combine(Directory, "Xvfb_screen0");
+
+    /// <summary>Starts Xvfb (again, after <see cref="Kill"/>) and waits for its socket and screen file.</summary>
+    public void Start()
+    {
+        var info = new ProcessStartInfo("Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in new[] { Display, "-fbdir", Directory, "-screen", "0", _screen, "-nolisten", "tcp", "-noreset" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        _server = Process.Start(info)!;
+        _server.BeginErrorReadLine();
+        _server.BeginOutputReadLine();
+        var started = Stopwatch.StartNew();
+        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || !File.Exists(ScreenFile))
+        {
+            if (_server.HasExited || started.Elapsed > s_startTimeout)
+            {
+                throw new InvalidOperationException($"Xvfb {Display} did not start (exited: {_server.HasExited})");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Ends Xvfb as a service manager would (SIGTERM) and waits until it has removed its files.</summary>
+    public void Kill()
+    {
+        if (_server is { HasExited: false })
+        {
+            _ = Tmds.Linux.LibC.kill(_server.Id, Tmds.Linux.LibC.SIGTERM);
+            if (!_server.WaitForExit(10_000))
+            {
+                _server.Kill();
+                _server.WaitForExit(10_000);
+            }
+        }
+        _server?.Dispose();
+        _server = null;
+        var waited = Stopwatch.StartNew();
+        while ((File.Exists($"/tmp/.X11-unix/X{Number}") || File.Exists(ScreenFile)) && waited.Elapsed < s_startTimeout)
+        {
+            Thread.Sleep(20);
+        }
+        // A killed server may leave its socket and lock behind; the number is ours to reuse.
+        File.Delete($"/tmp/.X11-unix/X{Number}");
+        File.Delete($"/tmp/.X{Number}-lock");
+    }
+
+    /// <summary>Runs an X client to completion (xsetroot, xwd).</summary>
+    public byte[] Run(string program, params string[] args)
+    {
+        using Process p = Process.Start(Info(program, args))!;
+        using var output = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(output);
+        if (!p.WaitForExit(15_000))
+        {
+            p.Kill();
+            throw new TimeoutException($"{program} did not finish");
+        }
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited {p.ExitCode}: {p.StandardError.ReadToEnd()}");
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>Starts a long-running X client (xterm, xlogo), killed on dispose.</summary>
+    public Process Spawn(string program, params string[] args)
+    {
+        ProcessStartInfo info = Info(program, args);
+        info.RedirectStandardOutput = false;
+        info.RedirectStandardError = false;
+        Process p = Process.Start(info)!;
+        _clients.Add(p);
+        return p;
+    }
+
+    /// <summary>The root window as <c>xwd -root</c> sees it: 0xRRGGBB for each pixel, by the X server's own visual.</summary>
+    public uint[] RootPixels(out int width, out int height) => XwdReference.Pixels(Run("xwd", "-root", "-silent", "-display", Display), out width, out height);
+
+    private ProcessStartInfo Info(string program, string[] args)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["DISPLAY"] = Display;
+        return info;
+    }
+
+    private static int FreeDisplay()
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            int n = 100 + (Interlocked.Increment(ref s_next) % 800);
+            if (!File.Exists($"/tmp/.X11-unix/X{n}") && !File.Exists($"/tmp/.X{n}-lock"))
+            {
+                return n;
+            }
+        }
+        throw new InvalidOperationException("no free X display number");
+    }
+
+    public void Dispose()
+    {
+        foreach (Process p in _clients)
+        {
+            try
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill();
+                    p.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already disposed by the test.
+            }
+            p.Dispose();
+        }
+        Kill();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
