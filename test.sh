@@ -10,6 +10,8 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# docker-compose.yml is checked against the Compose schema (no Docker engine needed).
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
@@ -19,6 +21,7 @@ fi
 
 # Playwright drives Debian's Chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+docker-compose -f docker-compose.yml config -q || { echo "test.sh: docker-compose.yml is invalid" >&2; exit 1; }
 dotnet build WebConsole.sln -c Release -warnaserror -nologo -v q
 # One after the other: the browser tests measure timing and memory on a 2-core machine.
 dotnet test tests/WebConsole.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
