@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 need=()
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v make >/dev/null 2>&1 || need+=(make) # examples/c-producer's Makefile
 # JPEG through libjpeg-turbo's TurboJPEG API; Chromium for the end-to-end tests.
 ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
 [ -x /usr/bin/chromium ] || need+=(chromium)
