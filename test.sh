@@ -22,7 +22,8 @@ fi
 
 # Playwright drives Debian's Chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-docker-compose -f docker-compose.yml config -q || { echo "test.sh: docker-compose.yml is invalid" >&2; exit 1; }
+# docker-compose.yml against the Compose schema, and every file the Dockerfiles copy.
+docker/check.sh
 dotnet build WebConsole.sln -c Release -warnaserror -nologo -v q
 # One after the other: the browser tests measure timing and memory on a 2-core machine.
 dotnet test tests/WebConsole.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
