@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 need=()
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v make >/dev/null 2>&1 || need+=(make) # examples/c-producer's Makefile
 # JPEG through libjpeg-turbo's TurboJPEG API; Chromium for the end-to-end tests.
 ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -19,6 +20,8 @@ command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 command -v xterm >/dev/null 2>&1 || need+=(xterm)
 ldconfig -p 2>/dev/null | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p 2>/dev/null | grep -q 'libX11\.so\.6' || need+=(libx11-6)
+# docker-compose.yml is checked against the Compose schema (no Docker engine needed).
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
@@ -28,6 +31,8 @@ fi
 
 # Playwright drives Debian's Chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# docker-compose.yml against the Compose schema, and every file the Dockerfiles copy.
+docker/check.sh
 dotnet build WebConsole.sln -c Release -warnaserror -nologo -v q
 # One after the other: the browser tests measure timing and memory on a 2-core machine.
 dotnet test tests/WebConsole.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"

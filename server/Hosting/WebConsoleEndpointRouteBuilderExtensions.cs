@@ -1,13 +1,14 @@
 using Microsoft.Extensions.FileProviders;
 using WebConsole.Hubs;
 using WebConsole.Streaming;
+using WebConsole.Telemetry;
 
 namespace WebConsole.Hosting;
 
 /// <summary>Maps WebConsole's pages, API and hub.</summary>
 public static class WebConsoleEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the static client, <c>/console/{id}</c>, <c>/api/consoles</c>, <c>/healthz</c> and the hub.</summary>
+    /// <summary>Maps the static client, <c>/console/{id}</c>, <c>/api/consoles</c>, <c>/healthz</c>, <c>/metrics</c> and the hub.</summary>
     public static WebApplication MapWebConsole(this WebApplication app)
     {
         app.UseDefaultFiles();
@@ -42,16 +43,7 @@ public static class WebConsoleEndpointRouteBuilderExtensions
             byte[]? png = session!.WithFrame(Thumbnail.Encode);
             return png is null ? Results.NotFound() : Results.File(png, "image/png");
         });
-        app.MapGet("/healthz", (ConsoleRegistry registry) =>
-        {
-            var consoles = new Dictionary<string, object>(StringComparer.Ordinal);
-            foreach (ConsoleSession session in registry.All)
-            {
-                ConsoleStatus status = session.Describe();
-                consoles[status.Id] = new { state = status.State, reason = status.Reason };
-            }
-            return Results.Ok(new { status = "ok", consoles });
-        });
+        app.MapWebConsoleTelemetry();
         app.MapHub<ConsoleHub>("/hubs/console");
         return app;
     }

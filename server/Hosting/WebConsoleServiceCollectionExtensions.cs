@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebConsole.Sources;
 using WebConsole.Streaming;
+using WebConsole.Telemetry;
 
 namespace WebConsole.Hosting;
 
@@ -34,6 +35,7 @@ public static class WebConsoleServiceCollectionExtensions
         services.AddHostedService<DemoProducerService>();
         services.TryAddSingleton<IFramebufferSourceFactory, FramebufferSourceFactory>();
         services.TryAddSingleton<ConsoleRegistry>();
+        services.AddWebConsoleTelemetry();
         services.AddSignalR(hub =>
         {
             // Viewers send acks and input only; nothing legitimate comes close to this.

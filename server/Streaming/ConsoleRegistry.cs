@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WebConsole.Hosting;
 using WebConsole.Hubs;
 using WebConsole.Sources;
+using WebConsole.Telemetry;
 
 namespace WebConsole.Streaming;
 
@@ -13,7 +14,7 @@ internal sealed class ConsoleRegistry : IDisposable
     private readonly FrozenDictionary<string, ConsoleSession> _sessions;
 
     public ConsoleRegistry(IOptions<ConsolesOptions> consoles, IFramebufferSourceFactory sources, IHubContext<ConsoleHub> hub,
-        IOptions<StreamingOptions> streaming, ILoggerFactory loggers)
+        IOptions<StreamingOptions> streaming, ILoggerFactory loggers, ConsoleMetrics metrics)
     {
         var sessions = new Dictionary<string, ConsoleSession>(StringComparer.Ordinal);
         foreach (var (id, console) in consoles.Value)
@@ -23,7 +24,7 @@ internal sealed class ConsoleRegistry : IDisposable
                 // Start-up validation has already refused this; only a caller skipping it gets here.
                 throw new InvalidOperationException($"Consoles:{id}:Source: {error}");
             }
-            sessions[id] = new ConsoleSession(id, spec!, sources.Create(id, spec!), hub, streaming, loggers);
+            sessions[id] = new ConsoleSession(id, spec!, sources.Create(id, spec!), hub, streaming, loggers, metrics);
         }
         _sessions = sessions.ToFrozenDictionary(StringComparer.Ordinal);
     }

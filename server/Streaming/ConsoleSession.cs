@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using WebConsole.Capture;
@@ -7,6 +8,7 @@ using WebConsole.Hosting;
 using WebConsole.Hubs;
 using WebConsole.Region;
 using WebConsole.Sources;
+using WebConsole.Telemetry;
 
 namespace WebConsole.Streaming;
 
@@ -34,6 +36,7 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly AutoResetEvent _wake = new(false);
     private readonly ChangeDetector _detector = new();
     private readonly FrameEncoder _encoder;
+    private readonly ConsoleMeter _meter;
     private readonly List<PixelRect> _changed = new(256);
     private readonly List<PixelRect> _pending = new(256);
     private readonly List<PixelRect> _fullFrame = new(64);
@@ -45,7 +48,7 @@ internal sealed partial class ConsoleSession : IDisposable
     private int _width, _height;
 
     public ConsoleSession(string id, SourceSpec spec, IFramebufferSource source, IHubContext<ConsoleHub> hub,
-        IOptions<StreamingOptions> options, ILoggerFactory loggers)
+        IOptions<StreamingOptions> options, ILoggerFactory loggers, ConsoleMetrics metrics)
     {
         Id = id;
         Spec = spec;
@@ -54,6 +57,7 @@ internal sealed partial class ConsoleSession : IDisposable
         _options = options.Value;
         _logger = loggers.CreateLogger<ConsoleSession>();
         _encoder = new FrameEncoder(loggers.CreateLogger<FrameEncoder>(), _options.JpegQuality);
+        _meter = metrics.ForConsole(id, () => _viewers.Count);
     }
 
     public string Id { get; }
@@ -235,6 +239,7 @@ internal sealed partial class ConsoleSession : IDisposable
         {
             return;
         }
+        _meter.FrameCaptured();
         _detector.FindChanges(_source.Frame.Span, _source.Stride, _source.Damage, _changed);
         if (_changed.Count == 0)
         {
@@ -249,6 +254,7 @@ internal sealed partial class ConsoleSession : IDisposable
             }
             else
             {
+                _meter.UpdateMerged();
                 EnsurePendingSize(viewer);
                 foreach (PixelRect r in _changed)
                 {
@@ -318,7 +324,9 @@ internal sealed partial class ConsoleSession : IDisposable
     private void Send(List<Viewer> viewers, List<PixelRect> rects)
     {
         var update = new EncodedUpdate();
+        long started = Stopwatch.GetTimestamp();
         _encoder.Encode(_source.Frame, _source.Stride, rects, update);
+        _meter.Encoded(update, started, viewers.Count);
         long frameId = Interlocked.Increment(ref _frameId);
         var messageRects = new RectMessage[update.Count];
         for (int i = 0; i < update.Count; i++)

@@ -1,0 +1,33 @@
+using WebConsole.Streaming;
+
+namespace WebConsole.Telemetry;
+
+/// <summary>
+/// What <c>GET /healthz</c> answers: every console's source state and one overall status.
+/// </summary>
+/// <remarks>
+/// The rule: <c>ok</c> (200) when every console is ready; <c>degraded</c> (200) when some console
+/// waits for its producer or reads an invalid region while another one still works or may work
+/// once its producer starts — the server itself is fine, a producer needs attention, and
+/// restarting the server would not help; <c>unhealthy</c> (503) only when every console's source
+/// is invalid, so the server can show nothing at all until someone acts.
+/// </remarks>
+internal static class ConsoleHealth
+{
+    public static IResult Check(ConsoleRegistry registry)
+    {
+        var consoles = new Dictionary<string, object>(StringComparer.Ordinal);
+        int total = 0, ready = 0, invalid = 0;
+        foreach (ConsoleSession session in registry.All)
+        {
+            ConsoleStatus status = session.Describe();
+            consoles[status.Id] = new { state = status.State, reason = status.Reason };
+            total++;
+            ready += status.State == "ready" ? 1 : 0;
+            invalid += status.State == "invalid" ? 1 : 0;
+        }
+        string overall = ready == total ? "ok" : total > 0 && invalid == total ? "unhealthy" : "degraded";
+        return Results.Json(new { status = overall, consoles },
+            statusCode: overall == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+
+namespace WebConsole.Telemetry;
+
+/// <summary>Registers the <c>WebConsole</c> meter and the OpenTelemetry Prometheus exporter behind <c>/metrics</c>.</summary>
+internal static class TelemetryServiceCollectionExtensions
+{
+    public static IServiceCollection AddWebConsoleTelemetry(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<ConsoleMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => ((IDeferredMeterProviderBuilder)metrics
+            .AddMeter(ConsoleMetrics.MeterName)
+            .AddPrometheusExporter())
+            .Configure((provider, builder) =>
+            {
+                // Only this host's meter: another host in the same process (tests, embedders) has a
+                // "WebConsole" meter of its own, and mixing them breaks the whole scrape.
+                IMeterFactory own = provider.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own)
+                    ? null
+                    : MetricStreamConfiguration.Drop);
+            }));
+        return services;
+    }
+
+    /// <summary>Maps <c>GET /metrics</c> (Prometheus text format) and <c>GET /healthz</c>.</summary>
+    public static IEndpointRouteBuilder MapWebConsoleTelemetry(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        endpoints.MapGet("/healthz", (Streaming.ConsoleRegistry registry) => ConsoleHealth.Check(registry));
+        return endpoints;
+    }
+}
