@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebConsole.Security;
 using WebConsole.Sources;
 using WebConsole.Streaming;
 
@@ -34,11 +35,9 @@ public static class WebConsoleServiceCollectionExtensions
         services.AddHostedService<DemoProducerService>();
         services.TryAddSingleton<IFramebufferSourceFactory, FramebufferSourceFactory>();
         services.TryAddSingleton<ConsoleRegistry>();
-        services.AddSignalR(hub =>
-        {
-            // Viewers send acks and input only; nothing legitimate comes close to this.
-            hub.MaximumReceiveMessageSize = 64 * 1024;
-        }).AddMessagePackProtocol();
+        // Viewers send acks and input only: the message size cap (Security:MaxMessageBytes, 64 KiB) is set there.
+        services.AddSignalR().AddMessagePackProtocol();
+        services.AddWebConsoleSecurity(configuration);
         return services;
     }
 }
