@@ -46,8 +46,12 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseAddress, path);
 
-    /// <summary>Starts the server with <paramref name="consoles"/> and waits until it listens.</summary>
-    public static async Task<WebConsoleServer> StartAsync(IEnumerable<ServerConsole> consoles, ITestOutputHelper? output, int port = 0)
+    /// <summary>What the server has written so far, a line at a time.</summary>
+    public IReadOnlyCollection<string> Output => _log;
+
+    /// <summary>Starts the server with <paramref name="consoles"/> (and further <paramref name="arguments"/>) and waits until it listens.</summary>
+    public static async Task<WebConsoleServer> StartAsync(
+        IEnumerable<ServerConsole> consoles, ITestOutputHelper? output, int port = 0, IEnumerable<string>? arguments = null)
     {
         string dll = RepoPaths.ServerDll;
         if (!File.Exists(dll))
@@ -76,6 +80,10 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
         foreach (ServerConsole console in consoles)
         {
             info.ArgumentList.Add($"--Consoles:{console.Id}:Source={console.Source}");
+        }
+        foreach (string argument in arguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
         }
         info.Environment.Remove("ASPNETCORE_URLS");
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT"); // Production: Development would look for static web assets

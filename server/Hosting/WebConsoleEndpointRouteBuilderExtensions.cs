@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using WebConsole.Hubs;
+using WebConsole.Security;
 using WebConsole.Streaming;
 using WebConsole.Telemetry;
 
@@ -11,6 +12,7 @@ public static class WebConsoleEndpointRouteBuilderExtensions
     /// <summary>Maps the static client, <c>/console/{id}</c>, <c>/api/consoles</c>, <c>/healthz</c>, <c>/metrics</c> and the hub.</summary>
     public static WebApplication MapWebConsole(this WebApplication app)
     {
+        app.UseWebConsoleSecurity();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         if (Directory.Exists(ContentLocator.ClientLibraries))

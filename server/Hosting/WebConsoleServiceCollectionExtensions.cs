@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebConsole.Security;
 using WebConsole.Sources;
 using WebConsole.Streaming;
 using WebConsole.Telemetry;
@@ -36,14 +37,14 @@ public static class WebConsoleServiceCollectionExtensions
         services.TryAddSingleton<IFramebufferSourceFactory, FramebufferSourceFactory>();
         services.TryAddSingleton<ConsoleRegistry>();
         services.AddWebConsoleTelemetry();
+        // Viewers send acks and input only: the message size cap (Security:MaxMessageBytes, 64 KiB) is set there.
         services.AddSignalR(hub =>
         {
-            // Viewers send acks and input only; nothing legitimate comes close to this.
-            hub.MaximumReceiveMessageSize = 64 * 1024;
             // A static screen sends nothing but these pings: one every 30 s (default 15) still
             // keeps proxies with a 60 s idle timeout open. The page allows 75 s of silence.
             hub.KeepAliveInterval = TimeSpan.FromSeconds(30);
         }).AddMessagePackProtocol();
+        services.AddWebConsoleSecurity(configuration);
         return services;
     }
 }

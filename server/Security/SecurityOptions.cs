@@ -10,6 +10,10 @@ public sealed class SecurityOptions
     public IList<string> ApiKeys { get; } = [];
 
     /// <summary>Shared secret for tickets minted as HS256 JWTs (by the server or by a dashboard itself).</summary>
+    /// <remarks>
+    /// At least 32 bytes. <c>base64:</c> followed by base64 is decoded; anything else is used as the
+    /// UTF-8 bytes of the text as written. A dashboard signs with the same bytes.
+    /// </remarks>
     public string? TicketSigningKey { get; set; }
 
     /// <summary>Origins that may open the hub and exchange postMessage with an embedded console (never "*").</summary>
@@ -17,4 +21,19 @@ public sealed class SecurityOptions
 
     /// <summary>Sources for <c>Content-Security-Policy: frame-ancestors</c>; empty means 'self' only.</summary>
     public IList<string> FrameAncestors { get; } = [];
+
+    /// <summary>Seconds a server-minted ticket stays valid for connecting when the request names none (default 60).</summary>
+    public int TicketLifetimeSeconds { get; set; } = 60;
+
+    /// <summary>The longest a ticket may still be valid, minted here or by a dashboard (default 3600).</summary>
+    public int MaxTicketLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>Input events per second one connection may send (keys, pointer, wheel, typed characters; default 250).</summary>
+    public int InputEventsPerSecond { get; set; } = 250;
+
+    /// <summary>Input events a connection may send at once before the per-second rate applies (default 500).</summary>
+    public int InputBurst { get; set; } = 500;
+
+    /// <summary>The largest SignalR message a client may send, in bytes (default 65536); a larger one closes that connection.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
 }

@@ -21,7 +21,23 @@ const scaleLink = document.getElementById('scale-toggle');
 scaleLink.textContent = scale === 'off' ? 'fit to window' : '1:1 pixels';
 scaleLink.href = `?scale=${scale === 'off' ? 'fit' : 'off'}`;
 
-const connection = new Connection(consoleId);
+// An access ticket comes in the fragment (#ticket=...), never sent to a server or kept in history;
+// the embedding page hands over a new one by changing the fragment again.
+function takeTicket() {
+    const ticket = new URLSearchParams(location.hash.slice(1)).get('ticket');
+    if (ticket) {
+        history.replaceState(history.state, '', location.pathname + location.search);
+    }
+    return ticket;
+}
+
+const connection = new Connection(consoleId, { ticket: takeTicket() });
+window.addEventListener('hashchange', () => {
+    const ticket = takeTicket();
+    if (ticket) {
+        connection.setTicket(ticket);
+    }
+});
 const display = new Display(canvas, { ack: (frameId) => connection.ack(frameId) });
 const viewport = new Viewport(screen, canvas, scale);
 let source = { state: null, reason: null };
@@ -61,7 +77,7 @@ display.addEventListener('decodeerror', ({ detail }) => {
 window.addEventListener('online', () => connection.retryNow());
 
 window.webConsole = Object.freeze(Object.defineProperties({}, {
-    /** Connection state: "connecting", "connected", "reconnecting", "stopped". */
+    /** Connection state: "connecting", "connected", "reconnecting", "denied" (see status), "stopped". */
     state: { get: () => connection.state, enumerable: true },
     /** The source's state as the server reports it: "ready", "waiting", "invalid", "idle". */
     sourceState: { get: () => source.state, enumerable: true },

@@ -43,6 +43,9 @@ export default class StatusView {
             if (seconds > 0) {
                 this._timer = setTimeout(() => this._render(), next + 5);
             }
+        } else if (this._connection === 'denied') {
+            text = this._error?.message ?? 'access denied';
+            tone = 'bad';
         } else if (this._connection !== 'connected') {
             text = this._connection === 'stopped' ? 'disconnected' : 'connecting';
             tone = 'busy';

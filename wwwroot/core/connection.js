@@ -6,7 +6,8 @@
  * is not hit by every viewer at the same instant.
  *
  * state: "idle", "connecting", "connected" (joined), "reconnecting" (waiting until
- * retryAt), "stopped".
+ * retryAt), "denied" (the server refused the ticket: error says why; no retry until setTicket()
+ * or retryNow()), "stopped".
  *
  * Events: "statechange" ({ state, retryAt, error }), "open" (a connection is up, about to
  * join: forget what belonged to the previous one), "joined" ({ width, height, state,
@@ -19,9 +20,16 @@ const STABLE_MS = 10000;
 /** The server pings a quiet connection every 30 s (Hosting/WebConsoleServiceCollectionExtensions.cs). */
 const SERVER_TIMEOUT_MS = 75_000;
 
+/** The server's refusal ("access denied: ticket expired") inside a SignalR error message, or null. */
+export function accessDenied(error) {
+    const match = /access denied: (.*?)(?:: Status code '\d+'|$)/.exec(String(error?.message ?? error ?? ''));
+    return match ? `access denied: ${match[1]}` : null;
+}
+
 export default class Connection extends EventTarget {
-    constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, signalR = globalThis.signalR } = {}) {
+    constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, signalR = globalThis.signalR, ticket = null } = {}) {
         super();
+        this._ticket = ticket;
         this._consoleId = consoleId;
         this._url = url;
         this._minDelayMs = minDelayMs;
@@ -64,6 +72,12 @@ export default class Connection extends EventTarget {
         }
     }
 
+    /** A new access ticket (the embedding page sent one): used from the next attempt, which starts now. */
+    setTicket(ticket) {
+        this._ticket = ticket;
+        this._wake?.();
+    }
+
     /** Skips the rest of the current wait (the network came back, the user asked). */
     retryNow() {
         this._wake?.();
@@ -101,7 +115,8 @@ export default class Connection extends EventTarget {
         while (this._running) {
             this._setState('connecting');
             const hub = this._build();
-            const closed = new Promise((resolve) => hub.onclose(resolve));
+            let closeError = null;
+            const closed = new Promise((resolve) => hub.onclose((e) => { closeError = e ?? null; resolve(e); }));
             try {
                 await hub.start();
                 if (!this._running) {
@@ -122,13 +137,24 @@ export default class Connection extends EventTarget {
                     attempt = 0;
                 }
             } catch (error) {
-                this._error = error;
+                // A refused connection is closed with the reason, which the failed Join does not carry.
+                this._error = accessDenied(closeError) ? closeError : error;
                 hub.stop().catch(() => {});
             }
             this._hub = null;
             this._joined = false;
             if (!this._running) {
                 return;
+            }
+            const denied = accessDenied(this._error);
+            if (denied) {
+                // Retrying the same ticket cannot help: wait for a new one (setTicket) or retryNow().
+                this._error = new Error(denied);
+                this._retryAt = 0;
+                this._setState('denied');
+                await this._sleep(-1);
+                attempt = 0;
+                continue;
             }
             const delay = this._delay(attempt++);
             this._retryAt = Date.now() + delay;
@@ -140,8 +166,10 @@ export default class Connection extends EventTarget {
 
     _build() {
         const signalR = this._signalR;
+        // The ticket travels as access_token (query for WebSockets, bearer header for negotiate).
+        const options = this._ticket ? { accessTokenFactory: () => this._ticket } : {};
         const hub = new signalR.HubConnectionBuilder()
-            .withUrl(this._url)
+            .withUrl(this._url, options)
             .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
             .configureLogging(signalR.LogLevel.Warning)
             // A static screen sends nothing but those pings: allow two and a half of them.
@@ -165,7 +193,7 @@ export default class Connection extends EventTarget {
         return step / 2 + Math.random() * step / 2;
     }
 
-    /** Waits ms, or less if retryNow() or stop() wakes it. */
+    /** Waits ms (forever if negative), or less if retryNow() or stop() wakes it. */
     _sleep(ms) {
         return new Promise((resolve) => {
             let timer = 0;
@@ -174,7 +202,7 @@ export default class Connection extends EventTarget {
                 this._wake = null;
                 resolve();
             };
-            timer = setTimeout(done, ms);
+            timer = ms >= 0 ? setTimeout(done, ms) : 0;
             this._wake = done;
         });
     }

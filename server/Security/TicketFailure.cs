@@ -1,0 +1,18 @@
+namespace WebConsole.Security;
+
+/// <summary>Why access was refused; <see cref="TicketFailures.Describe"/> gives the text the page shows.</summary>
+internal enum TicketFailure
+{
+    None,
+    Missing,
+    Malformed,
+    BadSignature,
+    Expired,
+    NotYetValid,
+    TooLong,
+    BadClaims,
+    Reused,
+    WrongConsole,
+    TooManyInFlight,
+    LoopbackOnly,
+}
