@@ -80,6 +80,10 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
         foreach (ServerConsole console in consoles)
         {
             info.ArgumentList.Add($"--Consoles:{console.Id}:Source={console.Source}");
+            if (console.Display is not null)
+            {
+                info.ArgumentList.Add($"--Consoles:{console.Id}:Display={console.Display}");
+            }
         }
         foreach (string argument in arguments ?? [])
         {
