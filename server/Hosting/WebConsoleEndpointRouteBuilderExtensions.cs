@@ -1,4 +1,6 @@
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using WebConsole.Security;
 using WebConsole.Hubs;
 using WebConsole.Streaming;
 
@@ -52,6 +54,8 @@ public static class WebConsoleEndpointRouteBuilderExtensions
             }
             return Results.Ok(new { status = "ok", consoles });
         });
+        app.MapGet("/api/client-config", (IOptions<SecurityOptions> security) =>
+            Results.Ok(new ClientConfig(security.Value.AllowedOrigins.ToArray())));
         app.MapHub<ConsoleHub>("/hubs/console");
         return app;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebConsole.Security;
 using WebConsole.Sources;
 using WebConsole.Streaming;
 
@@ -29,6 +30,7 @@ public static class WebConsoleServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection("Security"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DemoRegionPaths>();
         services.AddHostedService<DemoProducerService>();

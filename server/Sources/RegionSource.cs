@@ -44,5 +44,12 @@ public sealed class RegionSource : IFramebufferSource
 
     public bool TrySendInput(in InputEvent e) => _reader.TrySendInput(e);
 
+    public bool TryGetCursor(out CursorState cursor, out ReadOnlySpan<byte> image)
+    {
+        cursor = _reader.Cursor;
+        image = _reader.CursorImage;
+        return _reader.Status == RegionStatus.Ready;
+    }
+
     public void Dispose() => _reader.Dispose();
 }
