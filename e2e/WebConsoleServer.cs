@@ -47,7 +47,8 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
     public Uri Url(string path) => new(BaseAddress, path);
 
     /// <summary>Starts the server with <paramref name="consoles"/> and waits until it listens.</summary>
-    public static async Task<WebConsoleServer> StartAsync(IEnumerable<ServerConsole> consoles, ITestOutputHelper? output, int port = 0)
+    public static async Task<WebConsoleServer> StartAsync(IEnumerable<ServerConsole> consoles, ITestOutputHelper? output, int port = 0,
+        IEnumerable<string>? settings = null)
     {
         string dll = RepoPaths.ServerDll;
         if (!File.Exists(dll))
@@ -76,6 +77,10 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
         foreach (ServerConsole console in consoles)
         {
             info.ArgumentList.Add($"--Consoles:{console.Id}:Source={console.Source}");
+        }
+        foreach (string setting in settings ?? [])
+        {
+            info.ArgumentList.Add(setting);
         }
         info.Environment.Remove("ASPNETCORE_URLS");
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT"); // Production: Development would look for static web assets
