@@ -48,7 +48,8 @@ public sealed class RegionSource : IFramebufferSource
     {
         cursor = _reader.Cursor;
         image = _reader.CursorImage;
-        return _reader.Status == RegionStatus.Ready;
+        // Serial 0: the producer never set an image, so it has no cursor plane (any cursor is in the pixels).
+        return _reader.Status == RegionStatus.Ready && cursor.Serial != 0;
     }
 
     public void Dispose() => _reader.Dispose();
