@@ -93,10 +93,7 @@ connection.addEventListener('statechange', ({ detail }) => {
     status.setConnection(detail.state, detail.retryAt, detail.error);
     screen.dataset.live = String(detail.state === 'connected' && source.state === 'ready');
     connectOverlay.hidden = detail.state !== 'stopped';
-    if (detail.state === 'connected') {
-        wasConnected = true;
-        embed?.post('connected', { width: display.width, height: display.height });
-    } else if (wasConnected) {
+    if (detail.state !== 'connected' && wasConnected) {
         wasConnected = false;
         keyboard.releaseAll();
         cursor.clear();
@@ -110,6 +107,10 @@ connection.addEventListener('joined', ({ detail }) => {
         display.resize(detail.width, detail.height); // no size while the source waits: keep the last picture
     }
     showSource(detail.state, detail.reason);
+    if (!wasConnected) {
+        wasConnected = true;
+        embed?.post('connected', { width: detail.width, height: detail.height, state: detail.state });
+    }
 });
 connection.addEventListener('update', ({ detail }) => {
     stats.received(detail);
@@ -226,8 +227,8 @@ window.webConsole = Object.freeze(Object.defineProperties({}, {
 loadClientConfig().then((config) => {
     embed = new EmbedApi(consoleId, config.allowedOrigins ?? [], commands);
     embed.post('ready', { state: connection.state });
-    if (connection.state === 'connected') {
-        embed.post('connected', { width: display.width, height: display.height });
+    if (wasConnected) {
+        embed.post('connected', { width: display.width, height: display.height, state: source.state });
     }
 });
 
