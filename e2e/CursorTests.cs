@@ -75,6 +75,23 @@ public sealed class CursorTests(BrowserFixture browser, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task DemoConsole_ShowsItsArrowUnderThePointer_AndDrawsTheTrail()
+    {
+        await using var server = await WebConsoleServer.StartAsync([ServerConsole.Demo()], output);
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/demo"), output);
+        await page.WaitForLiveAsync();
+        var (x, y) = await ClientPointAsync(page.Page, 300, 200);
+        await page.Page.Mouse.MoveAsync(x - 80, y - 40);
+        await page.Page.Mouse.MoveAsync(x, y, new() { Steps = 8 });
+        await page.WaitForAsync("c => c.cursor.known && c.cursor.visible && c.cursor.shown");
+        CursorInfo c = await CursorAsync(page);
+        Assert.Equal((300, 200), (c.X, c.Y));
+        Assert.Equal("none", c.CanvasCursor);
+        await Task.Delay(300);
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("cursor-demo")}");
+    }
+
+    [Fact]
     public async Task SourceWithoutCursorPlane_KeepsThePageCursor()
     {
         using var region = new TempRegion("nocursor");
