@@ -25,12 +25,15 @@ internal sealed class ConsolePage : IAsyncDisposable
     public IPage Page { get; }
 
     public static async Task<ConsolePage> OpenAsync(
-        IBrowser browser, Uri url, ITestOutputHelper output, int width = 1280, int height = 800, float deviceScaleFactor = 1)
+        IBrowser browser, Uri url, ITestOutputHelper output, int width = 1280, int height = 800, float deviceScaleFactor = 1,
+        bool hasTouch = false)
     {
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = deviceScaleFactor,
+            HasTouch = hasTouch,
+            AcceptDownloads = true,
         });
         context.SetDefaultTimeout((float)DefaultTimeout.TotalMilliseconds);
         IPage page = await context.NewPageAsync();

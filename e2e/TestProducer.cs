@@ -41,5 +41,45 @@ internal sealed class TestProducer : IDisposable
         _writer.Publish(damage);
     }
 
+    /// <summary>Every input event drained from the region so far, oldest first.</summary>
+    public List<InputEvent> Input { get; } = [];
+
+    /// <summary>Drains the input ring until <paramref name="done"/> holds for <see cref="Input"/>; throws with what came on timeout.</summary>
+    public async Task<List<InputEvent>> WaitForInputAsync(Func<List<InputEvent>, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var buffer = new InputEvent[RegionFormat.InputRingSize];
+        while (true)
+        {
+            int n = _writer.DrainInput(buffer);
+            Input.AddRange(buffer.AsSpan(0, n));
+            if (done(Input))
+            {
+                return Input;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"never got {what}; input: {string.Join(", ", Input)}");
+            }
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Drains and forgets whatever input is queued.</summary>
+    public void ClearInput()
+    {
+        var buffer = new InputEvent[RegionFormat.InputRingSize];
+        while (_writer.DrainInput(buffer) > 0)
+        {
+        }
+        Input.Clear();
+    }
+
+    /// <summary>Sets the cursor image (ARGB, straight alpha) and hotspot.</summary>
+    public void SetCursor(int width, int height, int hotX, int hotY, uint[] argb) =>
+        _writer.SetCursorImage(width, height, hotX, hotY, argb);
+
+    public void MoveCursor(int x, int y, bool visible) => _writer.MoveCursor(x, y, visible);
+
     public void Dispose() => _writer.Dispose();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using WebConsole.Hubs;
 using WebConsole.Security;
 using WebConsole.Streaming;
@@ -46,6 +47,8 @@ public static class WebConsoleEndpointRouteBuilderExtensions
             return png is null ? Results.NotFound() : Results.File(png, "image/png");
         });
         app.MapWebConsoleTelemetry();
+        app.MapGet("/api/client-config", (IOptions<SecurityOptions> security) =>
+            Results.Ok(new ClientConfig(security.Value.AllowedOrigins.ToArray())));
         app.MapHub<ConsoleHub>("/hubs/console");
         return app;
     }

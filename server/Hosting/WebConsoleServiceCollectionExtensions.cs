@@ -31,6 +31,7 @@ public static class WebConsoleServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection("Security"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DemoRegionPaths>();
         services.AddHostedService<DemoProducerService>();

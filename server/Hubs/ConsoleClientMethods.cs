@@ -6,4 +6,5 @@ public static class ConsoleClientMethods
     public const string Update = "Update";
     public const string Resize = "Resize";
     public const string State = "State";
+    public const string Cursor = "Cursor";
 }

@@ -37,4 +37,15 @@ public interface IFramebufferSource : IDisposable
 
     /// <summary>Passes an input event to the display; false when it cannot take it now.</summary>
     bool TrySendInput(in InputEvent e);
+
+    /// <summary>
+    /// The cursor plane as of the last poll, and its image (ARGB8888 bytes B, G, R, A, straight alpha,
+    /// <see cref="RegionFormat.CursorMax"/> pixels per row). False when the source has no cursor plane.
+    /// </summary>
+    bool TryGetCursor(out CursorState cursor, out ReadOnlySpan<byte> image)
+    {
+        cursor = default;
+        image = default;
+        return false;
+    }
 }

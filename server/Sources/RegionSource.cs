@@ -44,5 +44,13 @@ public sealed class RegionSource : IFramebufferSource
 
     public bool TrySendInput(in InputEvent e) => _reader.TrySendInput(e);
 
+    public bool TryGetCursor(out CursorState cursor, out ReadOnlySpan<byte> image)
+    {
+        cursor = _reader.Cursor;
+        image = _reader.CursorImage;
+        // Serial 0: the producer never set an image, so it has no cursor plane (any cursor is in the pixels).
+        return _reader.Status == RegionStatus.Ready && cursor.Serial != 0;
+    }
+
     public void Dispose() => _reader.Dispose();
 }

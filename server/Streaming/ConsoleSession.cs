@@ -42,6 +42,7 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly List<PixelRect> _fullFrame = new(64);
     private readonly List<Viewer> _inStep = new(8);
     private readonly List<Viewer> _single = new(1);
+    private readonly CursorRelay _cursor = new();
     private Thread? _loop;
     private volatile bool _disposed;
     private long _frameId;
@@ -75,6 +76,7 @@ internal sealed partial class ConsoleSession : IDisposable
         _viewers[connectionId] = viewer;
         EnsureLoop();
         Wake();
+        SendCursorTo(connectionId);
         LogViewerJoined(Id, connectionId, _viewers.Count);
         return new JoinResult(status.Width, status.Height, status.State, status.Reason);
     }
@@ -132,6 +134,61 @@ internal sealed partial class ConsoleSession : IDisposable
         lock (_gate)
         {
             return _source.TrySendInput(e);
+        }
+    }
+
+    /// <summary>
+    /// Queues a viewer's input for the source, pointer positions clamped to the frame. Returns how
+    /// many events went in; fewer than given when the source's input ring is full or it has no frame.
+    /// </summary>
+    public int SendInput(ReadOnlySpan<InputEvent> events)
+    {
+        lock (_gate)
+        {
+            int width = _source.Width, height = _source.Height;
+            if (width == 0 || height == 0)
+            {
+                return 0;
+            }
+            for (int i = 0; i < events.Length; i++)
+            {
+                InputEvent e = events[i];
+                if (e.Type == InputEventType.Pointer)
+                {
+                    e = e with { X = Math.Clamp(e.X, 0, width - 1), Y = Math.Clamp(e.Y, 0, height - 1) };
+                }
+                if (!_source.TrySendInput(e))
+                {
+                    return i;
+                }
+            }
+            return events.Length;
+        }
+    }
+
+    private void SendCursorTo(string connectionId)
+    {
+        CursorMessage? current;
+        lock (_gate)
+        {
+            current = _cursor.Current;
+        }
+        if (current is not null)
+        {
+            _ = _hub.Clients.Client(connectionId).SendAsync(ConsoleClientMethods.Cursor, current);
+        }
+    }
+
+    private void RelayCursor()
+    {
+        CursorMessage? changed = _cursor.Update(_source);
+        if (changed is null)
+        {
+            return;
+        }
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            _ = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.Cursor, changed);
         }
     }
 
@@ -208,6 +265,7 @@ internal sealed partial class ConsoleSession : IDisposable
     private void Capture()
     {
         RegionChange change = _source.Poll();
+        RelayCursor();
         if ((change & RegionChange.Status) != 0)
         {
             var state = new StateMessage(StateName(_source.Status), _source.Reason);

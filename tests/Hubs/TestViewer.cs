@@ -12,12 +12,14 @@ internal sealed class TestViewer : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly Channel<UpdateMessage> _updates = Channel.CreateUnbounded<UpdateMessage>();
     private readonly Channel<ResizeMessage> _resizes = Channel.CreateUnbounded<ResizeMessage>();
+    private readonly Channel<CursorMessage> _cursors = Channel.CreateUnbounded<CursorMessage>();
 
     private TestViewer(HubConnection connection)
     {
         Connection = connection;
         connection.On<UpdateMessage>(ConsoleClientMethods.Update, m => _updates.Writer.TryWrite(m));
         connection.On<ResizeMessage>(ConsoleClientMethods.Resize, m => _resizes.Writer.TryWrite(m));
+        connection.On<CursorMessage>(ConsoleClientMethods.Cursor, m => _cursors.Writer.TryWrite(m));
     }
 
     public HubConnection Connection { get; }
@@ -52,6 +54,8 @@ internal sealed class TestViewer : IAsyncDisposable
         }
         return update;
     }
+
+    public Task<CursorMessage> NextCursorAsync() => _cursors.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 
     public bool TryTakeUpdate(out UpdateMessage? update) => _updates.Reader.TryRead(out update);
 

@@ -1,25 +1,35 @@
 import Connection from '../core/connection.js';
 import Display from '../core/display.js';
 import Viewport from '../core/viewport.js';
+import InputQueue from '../core/input-queue.js';
+import Keyboard from '../core/keyboard.js';
+import Pointer from '../core/pointer.js';
+import Wheel from '../core/wheel.js';
+import Touch from '../core/touch.js';
+import CursorView from '../core/cursor.js';
+import { evdevCode, Keys } from '../core/keymap.js';
 import StatusView from './status-view.js';
+import Toolbar from './toolbar.js';
+import Stats from './stats.js';
+import EmbedApi from './embed-api.js';
+import readParams from './params.js';
+import { buildKeysPanel } from './keys-panel.js';
+import * as screenshot from './screenshot.js';
 
-// The page glue of /console/{id}: wires the connection to the display, the viewport and
-// the status element, and publishes the read-only window.webConsole hook for tests.
+// The page glue of /console/{id}: wires the connection to the display, the viewport, input,
+// the cursor overlay, the toolbar and the embedding API, and publishes the read-only
+// window.webConsole hook for tests.
 
 const consoleId = decodeURIComponent(location.pathname.replace(/\/+$/, '').split('/').pop() ?? '');
-const params = new URLSearchParams(location.search);
-const scale = params.get('scale') === 'off' ? 'off' : 'fit';
+const params = readParams();
 
 const screen = document.getElementById('screen');
 const canvas = document.getElementById('canvas');
 const status = new StatusView(document.getElementById('status'));
 const sizeLabel = document.getElementById('console-size');
+const connectOverlay = document.getElementById('connect-overlay');
 document.getElementById('console-name').textContent = consoleId;
 document.title = `${consoleId} · WebConsole`;
-
-const scaleLink = document.getElementById('scale-toggle');
-scaleLink.textContent = scale === 'off' ? 'fit to window' : '1:1 pixels';
-scaleLink.href = `?scale=${scale === 'off' ? 'fit' : 'off'}`;
 
 // An access ticket comes in the fragment (#ticket=...), never sent to a server or kept in history;
 // the embedding page hands over a new one by changing the fragment again.
@@ -31,7 +41,7 @@ function takeTicket() {
     return ticket;
 }
 
-const connection = new Connection(consoleId, { ticket: takeTicket() });
+const connection = new Connection(consoleId, { reconnect: params.reconnect, minDelayMs: params.reconnectDelayMs, ticket: takeTicket() });
 window.addEventListener('hashchange', () => {
     const ticket = takeTicket();
     if (ticket) {
@@ -39,18 +49,72 @@ window.addEventListener('hashchange', () => {
     }
 });
 const display = new Display(canvas, { ack: (frameId) => connection.ack(frameId) });
-const viewport = new Viewport(screen, canvas, scale);
+const viewport = new Viewport(screen, canvas, params.scale);
+const cursor = new CursorView(screen, canvas);
+const queue = new InputQueue((events) => connection.sendInput(events));
+const keyboard = new Keyboard(canvas, queue);
+const pointer = new Pointer(canvas, queue, { onMove: (x, y) => cursor.localMove(x, y), onLeave: () => cursor.localLeave() });
+const wheel = new Wheel(canvas, queue);
+const touch = new Touch(canvas, queue, wheel, { onMove: (x, y) => cursor.localMove(x, y) });
+for (const part of [queue, keyboard, pointer, wheel, touch]) {
+    part.enabled = !params.viewOnly;
+}
+const stats = new Stats(document.getElementById('stats'), {
+    framesPresented: () => display.framesPresented,
+    ping: () => connection.ping(),
+});
 let source = { state: null, reason: null };
+let embed = null;
+let wasConnected = false;
+
+const actions = {
+    ctrlAltDel: () => keyboard.sendCombination([Keys.ControlLeft, Keys.AltLeft, Keys.Delete]),
+    toggleScale: () => setScale(viewport.mode === 'off' ? 'fit' : 'off'),
+    toggleFullscreen: () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()),
+    screenshot: () => screenshot.download(canvas, consoleId),
+    toggleStats: () => setStats(!stats.visible),
+    typeText: (text) => connection.typeText(text),
+};
+const toolbar = new Toolbar({ enabled: params.toolbar, viewOnly: params.viewOnly, canvas, actions });
+buildKeysPanel(document.getElementById('keys-panel'), (keys) => {
+    keyboard.sendCombination(keys);
+    toolbar.focusCanvas();
+});
+
+function setScale(mode) {
+    viewport.mode = mode;
+    toolbar.setScale(viewport.mode);
+}
+
+function setStats(on) {
+    stats.visible = on;
+    toolbar.setStats(on);
+}
+
+setScale(params.scale);
+setStats(params.stats);
+document.addEventListener('fullscreenchange', () => toolbar.setFullscreen(Boolean(document.fullscreenElement)));
+screen.addEventListener('layout', () => cursor.layout());
 
 function showSource(state, reason) {
     source = { state, reason: reason ?? null };
     status.setSource(source.state, source.reason);
     screen.dataset.live = String(connection.state === 'connected' && state === 'ready');
+    if (state === 'invalid') {
+        embed?.post('error', { message: reason ?? 'invalid region' });
+    }
 }
 
 connection.addEventListener('statechange', ({ detail }) => {
     status.setConnection(detail.state, detail.retryAt, detail.error);
     screen.dataset.live = String(detail.state === 'connected' && source.state === 'ready');
+    connectOverlay.hidden = detail.state !== 'stopped';
+    if (detail.state !== 'connected' && wasConnected) {
+        wasConnected = false;
+        keyboard.releaseAll();
+        cursor.clear();
+        embed?.post('disconnected', { reason: detail.error ? String(detail.error.message ?? detail.error) : null });
+    }
 });
 // A new connection: whatever was queued for the old one is void; a full frame follows the join.
 connection.addEventListener('open', () => display.reset());
@@ -59,22 +123,87 @@ connection.addEventListener('joined', ({ detail }) => {
         display.resize(detail.width, detail.height); // no size while the source waits: keep the last picture
     }
     showSource(detail.state, detail.reason);
+    if (!wasConnected) {
+        wasConnected = true;
+        embed?.post('connected', { width: detail.width, height: detail.height, state: detail.state });
+    }
 });
-connection.addEventListener('update', ({ detail }) => display.enqueue(detail));
+connection.addEventListener('update', ({ detail }) => {
+    stats.received(detail);
+    display.enqueue(detail);
+});
 connection.addEventListener('resize', ({ detail }) => display.resize(detail.width, detail.height));
 connection.addEventListener('sourcestate', ({ detail }) => showSource(detail.state, detail.reason));
+connection.addEventListener('cursor', ({ detail }) => cursor.set(detail));
 
 display.addEventListener('resize', ({ detail }) => {
     sizeLabel.textContent = `${detail.width} × ${detail.height}`;
     viewport.update();
+    embed?.post('resized', { width: detail.width, height: detail.height });
 });
 // A rectangle that failed to decode leaves a hole until the next full update: ask for one.
 display.addEventListener('decodeerror', ({ detail }) => {
     console.warn(`update ${detail.frameId}: ${detail.error}`);
+    embed?.post('error', { message: `update ${detail.frameId} could not be drawn` });
     connection.rejoin();
 });
 
 window.addEventListener('online', () => connection.retryNow());
+document.getElementById('btn-connect').addEventListener('click', () => {
+    connectOverlay.hidden = true;
+    connection.start();
+    toolbar.focusCanvas();
+});
+
+/** Commands an embedding parent may send (see docs/embedding.md). */
+const commands = {
+    fullscreen: async ({ on = true }) => {
+        if (on && !document.fullscreenElement) {
+            await document.documentElement.requestFullscreen();
+        } else if (!on && document.fullscreenElement) {
+            await document.exitFullscreen();
+        }
+    },
+    screenshot: async ({ download = false }) => {
+        const blob = download ? await screenshot.download(canvas, consoleId) : await screenshot.capture(canvas);
+        embed.post('screenshot', { blob, width: canvas.width, height: canvas.height, name: screenshot.fileName(consoleId) });
+    },
+    sendKeys: ({ keys }) => {
+        if (params.viewOnly) {
+            throw new Error('view only');
+        }
+        const codes = (Array.isArray(keys) ? keys : []).map((k) => (typeof k === 'number' ? k : evdevCode(String(k))));
+        if (codes.length === 0 || codes.length > 16 || codes.some((c) => !Number.isInteger(c) || c <= 0)) {
+            throw new Error('keys: 1 to 16 KeyboardEvent.code names (or evdev codes)');
+        }
+        keyboard.sendCombination(codes);
+    },
+    typeText: async ({ text }) => {
+        if (params.viewOnly) {
+            throw new Error('view only');
+        }
+        await connection.typeText(String(text ?? ''));
+    },
+    setScale: ({ scale }) => {
+        if (scale !== 'fit' && scale !== 'off') {
+            throw new Error('scale must be "fit" or "off"');
+        }
+        setScale(scale);
+    },
+    connect: () => connection.start(),
+};
+
+async function loadClientConfig() {
+    try {
+        const response = await fetch('/api/client-config', { cache: 'no-store' });
+        if (response.ok) {
+            return await response.json();
+        }
+    } catch (error) {
+        console.warn(`client config: ${error}`);
+    }
+    return { allowedOrigins: [] };
+}
 
 window.webConsole = Object.freeze(Object.defineProperties({}, {
     /** Connection state: "connecting", "connected", "reconnecting", "denied" (see status), "stopped". */
@@ -95,6 +224,34 @@ window.webConsole = Object.freeze(Object.defineProperties({}, {
     updates: { get: () => structuredClone(display.history), enumerable: true },
     /** Test hook: true stops acknowledging presented updates (they are still drawn). */
     pauseAcks: { get: () => display.pauseAcks, set: (value) => { display.pauseAcks = value; }, enumerable: true },
+    /** The URL parameters as understood. */
+    params: { get: () => ({ ...params }), enumerable: true },
+    /** Input events handed to the connection so far. */
+    inputSent: { get: () => queue.sent, enumerable: true },
+    /** evdev codes of keys held down now. */
+    keysHeld: { get: () => keyboard.held, enumerable: true },
+    /** The guest cursor overlay: { known, visible, serial, hotX, hotY, width, height, x, y, shown, left, top, cssWidth, canvasCursor }. */
+    cursor: { get: () => cursor.info, enumerable: true },
+    toolbarHidden: { get: () => toolbar.hidden, enumerable: true },
+    /** { fps, rttMs, kbps, visible } */
+    stats: { get: () => ({ fps: stats.fps, rttMs: stats.rttMs, kbps: stats.kbps, visible: stats.visible }), enumerable: true },
+    /** The embedding parent messages go to (null: not embedded or not allowed), and commands taken. */
+    embedParent: { get: () => embed?.parentOrigin ?? null, enumerable: true },
+    embedCommands: { get: () => embed?.received ?? 0, enumerable: true },
 }));
 
-connection.start();
+loadClientConfig().then((config) => {
+    embed = new EmbedApi(consoleId, config.allowedOrigins ?? [], commands);
+    embed.post('ready', { state: connection.state });
+    if (wasConnected) {
+        embed.post('connected', { width: display.width, height: display.height, state: source.state });
+    }
+});
+
+if (params.autoconnect) {
+    connection.start();
+} else {
+    status.setConnection('stopped');
+    connectOverlay.hidden = false;
+}
+toolbar.focusCanvas();

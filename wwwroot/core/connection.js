@@ -11,8 +11,10 @@
  *
  * Events: "statechange" ({ state, retryAt, error }), "open" (a connection is up, about to
  * join: forget what belonged to the previous one), "joined" ({ width, height, state,
- * reason }), "update", "resize" and "sourcestate" (the hub's Update, Resize and State
- * messages, as sent).
+ * reason }), "update", "resize", "sourcestate" and "cursor" (the hub's Update, Resize, State
+ * and Cursor messages, as sent).
+ *
+ * With reconnect false, a lost connection stays "stopped" until start() is called again.
  */
 /** How long a connection must have lasted for the next reconnect to start from the shortest wait. */
 const STABLE_MS = 10000;
@@ -27,7 +29,7 @@ export function accessDenied(error) {
 }
 
 export default class Connection extends EventTarget {
-    constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, signalR = globalThis.signalR, ticket = null } = {}) {
+    constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, reconnect = true, signalR = globalThis.signalR, ticket = null } = {}) {
         super();
         this._ticket = ticket;
         this._consoleId = consoleId;
@@ -35,6 +37,7 @@ export default class Connection extends EventTarget {
         this._minDelayMs = minDelayMs;
         this._maxDelayMs = maxDelayMs;
         this._signalR = signalR;
+        this._reconnect = reconnect;
         this._hub = null;
         this._joined = false;
         this._state = 'idle';
@@ -91,6 +94,31 @@ export default class Connection extends EventTarget {
         if (this._hub) {
             this._hub.send('Ack', frameId).catch(() => {});
         }
+    }
+
+    /** Sends input events ({ t, code, value, x, y }); dropped when no console is joined. */
+    sendInput(events) {
+        if (this._hub && this._joined) {
+            this._hub.send('Input', events).catch((error) => console.warn(`input: ${error}`));
+        }
+    }
+
+    /** Types text in the guest as key presses; rejects with the server's reason. */
+    async typeText(text) {
+        if (!this._hub || !this._joined) {
+            throw new Error('not connected');
+        }
+        await this._hub.invoke('TypeText', text);
+    }
+
+    /** The round trip to the server in ms, or null when not connected. */
+    async ping() {
+        if (!this._hub || !this._joined) {
+            return null;
+        }
+        const start = performance.now();
+        await this._hub.invoke('Ping');
+        return performance.now() - start;
     }
 
     /** Joins again on the same connection, for a full repaint; drops the connection if that fails. */
@@ -156,6 +184,11 @@ export default class Connection extends EventTarget {
                 attempt = 0;
                 continue;
             }
+            if (!this._reconnect) {
+                this._running = false;
+                this._setState('stopped');
+                return;
+            }
             const delay = this._delay(attempt++);
             this._retryAt = Date.now() + delay;
             this._setState('reconnecting');
@@ -184,6 +217,7 @@ export default class Connection extends EventTarget {
         hub.on('Update', forward('update'));
         hub.on('Resize', forward('resize'));
         hub.on('State', forward('sourcestate'));
+        hub.on('Cursor', forward('cursor'));
         return hub;
     }
 

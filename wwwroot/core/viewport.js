@@ -22,6 +22,15 @@ export default class Viewport {
 
     get mode() { return this._mode; }
 
+    /** Switches between "fit" and "off" (1:1). */
+    set mode(mode) {
+        this._mode = mode === 'off' ? 'off' : 'fit';
+        this._container.dataset.scale = this._mode;
+        this._container.scrollTo?.(0, 0);
+        this.update();
+        this._container.dispatchEvent(new CustomEvent('layout'));
+    }
+
     /** Lays the canvas out again; call after the canvas changed size. */
     update() {
         const canvas = this._canvas, dpr = window.devicePixelRatio || 1;
@@ -47,6 +56,7 @@ export default class Viewport {
         // Enlarging blurs unless pixelated; 1:1 is pixelated too, so any stray resampling stays crisp.
         const enlarged = cssWidth * dpr >= width;
         canvas.style.imageRendering = enlarged ? 'pixelated' : 'auto';
+        this._container.dispatchEvent(new CustomEvent('layout'));
     }
 
     /** devicePixelRatio changes with browser zoom and when the window moves to another screen. */

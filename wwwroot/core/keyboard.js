@@ -1,0 +1,133 @@
+import { evdevCode, Keys } from './keymap.js';
+
+const isMac = /^Mac/.test(navigator.platform);
+const isWindows = /^Win/.test(navigator.platform);
+
+/**
+ * Physical keys from a focused element to the guest: KeyboardEvent.code becomes an evdev
+ * keycode, so the guest's own layout decides what a key means. Auto-repeat is sent as another
+ * press (evdev value 1 again). Every held key is released when the element loses focus or the
+ * page is hidden, so the guest never sees a stuck key. A key-up is always passed on, even for a
+ * key pressed before the element had focus.
+ *
+ * Quirks handled: Windows sends a fake ControlLeft before AltRight for AltGr (dropped); macOS
+ * sends no key-up for keys released while Command is held (released with Command) and toggles
+ * Caps Lock on key-down only (sent as a press and a release).
+ */
+export default class Keyboard {
+    /** queue: an InputQueue (key(code, down)). */
+    constructor(target, queue) {
+        this._target = target;
+        this._queue = queue;
+        this._held = new Map(); // evdev code -> KeyboardEvent.code
+        this._pendingCtrl = null;
+        this.enabled = true;
+        target.addEventListener('keydown', (e) => this._onKeyDown(e));
+        target.addEventListener('keyup', (e) => this._onKeyUp(e));
+        target.addEventListener('blur', () => this.releaseAll());
+        window.addEventListener('blur', () => this.releaseAll());
+        window.addEventListener('pagehide', () => this.releaseAll());
+        document.addEventListener('visibilitychange', () => {
+            if (document.visibilityState !== 'visible') {
+                this.releaseAll();
+            }
+        });
+    }
+
+    /** evdev codes held now. */
+    get held() { return [...this._held.keys()]; }
+
+    /** Presses and releases a combination, e.g. [Keys.ControlLeft, Keys.AltLeft, Keys.Delete]. */
+    sendCombination(codes) {
+        for (const code of codes) {
+            this._queue.key(code, true);
+        }
+        for (const code of [...codes].reverse()) {
+            this._queue.key(code, false);
+        }
+        this._queue.flush();
+    }
+
+    releaseAll() {
+        this._flushPendingCtrl();
+        for (const code of this._held.keys()) {
+            this._queue.key(code, false);
+        }
+        this._held.clear();
+        this._queue.flush();
+    }
+
+    _onKeyDown(e) {
+        if (!this.enabled || e.isComposing) {
+            return;
+        }
+        const code = evdevCode(e.code);
+        if (code === 0) {
+            return;
+        }
+        e.preventDefault();
+        if (isWindows) {
+            if (e.code === 'ControlLeft' && !e.repeat) {
+                // Maybe the fake half of AltGr: hold it back until the next key says.
+                this._flushPendingCtrl();
+                this._pendingCtrl = { timeStamp: e.timeStamp, timer: setTimeout(() => this._flushPendingCtrl(), 50) };
+                return;
+            }
+            if (this._pendingCtrl) {
+                const fake = e.code === 'AltRight' && e.timeStamp - this._pendingCtrl.timeStamp < 50;
+                clearTimeout(this._pendingCtrl.timer);
+                this._pendingCtrl = null;
+                if (!fake) {
+                    this._press(Keys.ControlLeft, 'ControlLeft');
+                }
+            }
+        }
+        if (isMac && e.code === 'CapsLock') {
+            this._queue.key(code, true);
+            this._queue.key(code, false);
+            return;
+        }
+        this._press(code, e.code);
+    }
+
+    _onKeyUp(e) {
+        if (!this.enabled) {
+            return;
+        }
+        const code = evdevCode(e.code);
+        if (code === 0) {
+            return;
+        }
+        e.preventDefault();
+        if (isWindows && e.code === 'ControlLeft' && this._pendingCtrl) {
+            this._flushPendingCtrl();
+        }
+        if (isMac && e.code === 'CapsLock') {
+            this._queue.key(code, true);
+            this._queue.key(code, false);
+            return;
+        }
+        this._held.delete(code);
+        this._queue.key(code, false);
+        if (isMac && (e.code === 'MetaLeft' || e.code === 'MetaRight')) {
+            // macOS swallowed the key-ups of keys released while Command was down.
+            for (const held of [...this._held.keys()]) {
+                this._held.delete(held);
+                this._queue.key(held, false);
+            }
+        }
+    }
+
+    _press(code, name) {
+        this._held.set(code, name);
+        this._queue.key(code, true);
+    }
+
+    _flushPendingCtrl() {
+        if (this._pendingCtrl) {
+            clearTimeout(this._pendingCtrl.timer);
+            this._pendingCtrl = null;
+            this._press(Keys.ControlLeft, 'ControlLeft');
+        }
+    }
+}
