@@ -46,6 +46,15 @@ public sealed class SecurityTests(BrowserFixture browser, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task IndexPage_WithAccessControlOn_SaysTheListNeedsAnApiKey()
+    {
+        await using ConsolePage page = await ConsolePage.OpenAsync(browser.Browser, _server.Url("/"), output, 900, 600);
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('list-status').textContent.includes('needs an API key')",
+            null, new() { Timeout = 15_000 });
+        Assert.Equal(0, await page.Page.Locator(".card").CountAsync());
+    }
+
+    [Fact]
     public async Task Page_WithAnExpiredTicket_ShowsAccessDenied()
     {
         string ticket = SecurityFixture.Mint("demo", "view", DateTimeOffset.UtcNow.AddMinutes(-1));

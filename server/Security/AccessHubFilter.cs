@@ -97,7 +97,12 @@ internal sealed partial class AccessHubFilter : IHubFilter, IDisposable
     private bool RequiresControl(MethodInfo method) =>
         _controlMethods.GetOrAdd(method, static m => m.IsDefined(typeof(RequiresControlAttribute), inherit: true));
 
-    /// <summary>An array or list counts its elements, a string its characters, anything else one event.</summary>
+    /// <summary>
+    /// An array or list counts its elements; anything else (a typed text included) one event. Typed
+    /// text is paced by the server itself (it waits for room in the producer's input ring, one call
+    /// at a time per connection, at most InputLimits.MaxTextLength characters), so counting its
+    /// characters against the burst would only refuse every paste longer than the burst.
+    /// </summary>
     private static int CountEvents(IReadOnlyList<object?> arguments)
     {
         int events = 0;
@@ -105,7 +110,6 @@ internal sealed partial class AccessHubFilter : IHubFilter, IDisposable
         {
             events += argument switch
             {
-                string text => text.Length,
                 System.Collections.ICollection collection => collection.Count,
                 _ => 0,
             };

@@ -26,6 +26,11 @@ export default class ConsoleList {
         let consoles;
         try {
             const response = await fetch('/api/consoles', { cache: 'no-store' });
+            if (response.status === 401 || response.status === 403) {
+                // Access control is on (Security:ApiKeys): consoles open through tickets from a dashboard.
+                this._setStatus('the console list needs an API key: open a console through your dashboard (docs/security.md)', 'bad');
+                return;
+            }
             if (!response.ok) {
                 throw new Error(`HTTP ${response.status}`);
             }
