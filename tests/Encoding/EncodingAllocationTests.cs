@@ -10,6 +10,28 @@ public sealed class EncodingAllocationTests
     private const int WarmUp = 5;
     private const int Frames = 40;
 
+    /// <summary>
+    /// Bytes this thread allocates over <see cref="Frames"/> calls, the least of three windows: a
+    /// per-frame allocation shows in every window, while a one-off refill of a shared pool that a
+    /// gen-2 GC elsewhere in the test process has trimmed shows in one at most.
+    /// </summary>
+    /// <param name="processWide">Count every thread's allocations (the encoder's helper threads), not only this one's.</param>
+    private static long SteadyStateAllocations(Action frame, bool processWide = false)
+    {
+        long least = long.MaxValue;
+        for (int window = 0; window < 3 && least != 0; window++)
+        {
+            long before = processWide ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < Frames; round++)
+            {
+                frame();
+            }
+            long after = processWide ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
+            least = Math.Min(least, after - before);
+        }
+        return least;
+    }
+
     [Fact]
     public void RectEncoder_SteadyState_AllocatesNothingPerRect()
     {
@@ -21,14 +43,7 @@ public sealed class EncodingAllocationTests
         {
             EncodeAll(encoder, frame, held);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < Frames; round++)
-        {
-            EncodeAll(encoder, frame, held);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, SteadyStateAllocations(() => EncodeAll(encoder, frame, held)));
     }
 
     private static void EncodeAll(RectEncoder encoder, MixedFrame frame, EncodedRect[] held)
@@ -75,14 +90,7 @@ public sealed class EncodingAllocationTests
         {
             encoder.Encode(frame.Image.Bytes, frame.Image.Stride, frame.Rects, update);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < Frames; round++)
-        {
-            encoder.Encode(frame.Image.Bytes, frame.Image.Stride, frame.Rects, update);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, SteadyStateAllocations(() => encoder.Encode(frame.Image.Bytes, frame.Image.Stride, frame.Rects, update)));
     }
 
     [Fact]
@@ -97,12 +105,7 @@ public sealed class EncodingAllocationTests
         {
             encoder.Encode(image.Bytes, image.Stride, rects, update);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < Frames; round++)
-        {
-            encoder.Encode(image.Bytes, image.Stride, rects, update);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocations(() => encoder.Encode(image.Bytes, image.Stride, rects, update));
 
         Assert.True(update.Count > rects.Count, $"{update.Count} parts for {rects.Count} rects: the scene did not split.");
         Assert.Equal(0, allocated);
@@ -119,12 +122,7 @@ public sealed class EncodingAllocationTests
         {
             encoder.Encode(image.Bytes, image.Stride, rects, update);
         }
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int round = 0; round < Frames; round++)
-        {
-            encoder.Encode(image.Bytes, image.Stride, rects, update);
-        }
-        long perFrame = (GC.GetTotalAllocatedBytes(precise: true) - before) / Frames;
+        long perFrame = SteadyStateAllocations(() => encoder.Encode(image.Bytes, image.Stride, rects, update), processWide: true) / Frames;
 
         // Process-wide, as below: the test host's own few KB per frame, not the update's payloads.
         Assert.True(perFrame < 16 * 1024, $"{perFrame} bytes allocated per frame; the update holds {update.TotalBytes} bytes.");
@@ -141,12 +139,7 @@ public sealed class EncodingAllocationTests
         {
             encoder.Encode(frame.Image.Bytes, frame.Image.Stride, frame.Rects, update);
         }
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int round = 0; round < Frames; round++)
-        {
-            encoder.Encode(frame.Image.Bytes, frame.Image.Stride, frame.Rects, update);
-        }
-        long perFrame = (GC.GetTotalAllocatedBytes(precise: true) - before) / Frames;
+        long perFrame = SteadyStateAllocations(() => encoder.Encode(frame.Image.Bytes, frame.Image.Stride, frame.Rects, update), processWide: true) / Frames;
 
         // Process-wide, so the test host counts too (about 150 KB/s while idle, some 3 KB per
         // frame here). Payloads that missed the pool would be the update's size, about 800 KB.

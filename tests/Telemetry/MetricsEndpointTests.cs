@@ -51,7 +51,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             await fast.AckAsync(await fast.NextUpdateAsync());
             await slow.NextUpdateAsync(); // never acknowledged: the slow viewer falls behind
 
-            PrometheusText before = await ScrapeUntilAsync(m => m.Value("webconsole_encode_duration_seconds_count", ("console", "m")) >= 2);
+            PrometheusText before = await ScrapeUntilAsync(m => m.ValueOrZero("webconsole_encode_duration_seconds_count", ("console", "m")) >= 1); // the two joins may share one full-frame encode
             double frames0 = before.ValueOrZero("webconsole_frames_captured_total", ("console", "m"));
             double bytes0 = before.ValueOrZero("webconsole_sent_bytes_total", ("console", "m"));
             double encodes0 = before.ValueOrZero("webconsole_encode_duration_seconds_count", ("console", "m"));
