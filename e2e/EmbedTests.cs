@@ -59,7 +59,7 @@ public sealed class EmbedTests(BrowserFixture browser, ITestOutputHelper output)
         int port = FreePort();
         await using var server = await WebConsoleServer.StartAsync(
             [ServerConsole.Region("a", consoles.RegionA.Path), ServerConsole.Region("b", consoles.RegionB.Path)], output, port,
-            [$"--Security:AllowedOrigins:0=http://localhost:{port}"]);
+            [$"--Security:AllowedOrigins:0=http://localhost:{port}", $"--Security:FrameAncestors:0=http://localhost:{port}"]);
         var dashboard = new Uri($"http://localhost:{port}/samples/dashboard.html?base=http://127.0.0.1:{port}&consoles=a,b");
         await using var page = await ConsolePage.OpenAsync(browser.Browser, dashboard, output, 1400, 800);
 
@@ -104,7 +104,9 @@ public sealed class EmbedTests(BrowserFixture browser, ITestOutputHelper output)
         int port = FreePort();
         await using var server = await WebConsoleServer.StartAsync(
             [ServerConsole.Region("a", consoles.RegionA.Path), ServerConsole.Region("b", consoles.RegionB.Path)], output, port,
-            ["--Security:AllowedOrigins:0=https://dashboard.example"]);
+            // The parent may frame the console (frame-ancestors) but is not an allowed origin: only the
+            // postMessage allowlist stands between it and the console.
+            ["--Security:AllowedOrigins:0=https://dashboard.example", $"--Security:FrameAncestors:0=http://localhost:{port}"]);
         var dashboard = new Uri($"http://localhost:{port}/samples/dashboard.html?base=http://127.0.0.1:{port}&consoles=a,b");
         await using var page = await ConsolePage.OpenAsync(browser.Browser, dashboard, output, 1400, 800);
 

@@ -10,12 +10,18 @@ namespace WebConsole.Security;
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<SecurityOptions> options)
 {
+    /// <summary>The sample pages stand for a dashboard on another site: they may frame console servers anywhere.</summary>
+    public const string SamplesPath = "/samples";
+
     private readonly string _policy = BuildPolicy(options.Value);
+    private readonly string _samplesPolicy = BuildPolicy(options.Value) + "; frame-src http: https:";
 
     public Task InvokeAsync(HttpContext context)
     {
         IHeaderDictionary headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = _policy;
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(SamplesPath, StringComparison.OrdinalIgnoreCase)
+            ? _samplesPolicy
+            : _policy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         return next(context);
