@@ -33,32 +33,32 @@ public sealed unsafe class FbdevSource : PolledSource
     private protected override RegionChange PollCore()
     {
         RegionChange change = RegionChange.None;
-        if (_fd >= 0 && NativeSourceFile.Stat(PathBytes, out _) != 0)
+        if (_fd >= 0 && NativeFile.Stat(PathBytes, out _) != 0)
         {
             change |= Close();
         }
         if (_fd < 0)
         {
-            int error = NativeSourceFile.Open(PathBytes, out _fd);
+            int error = NativeFile.Open(PathBytes, write: false, out _fd);
             if (error != 0)
             {
                 SetWaiting(error == ENOENT
                     ? $"waiting for producer: {Path} does not exist"
-                    : $"waiting for producer: cannot open {Path}: {NativeSourceFile.Describe(error)} (is the user in the video group?)");
+                    : $"waiting for producer: cannot open {Path}: {NativeFile.Describe(error)} (is the user in the video group?)");
                 return change;
             }
         }
         Span<byte> var = stackalloc byte[FbVarScreenInfo.Size];
         Span<byte> fix = stackalloc byte[FbFixScreenInfo.Size];
-        int rc = NativeSourceFile.IoctlRead(_fd, FbVarScreenInfo.GetRequest, var);
+        int rc = NativeFile.IoctlRead(_fd, FbVarScreenInfo.GetRequest, var);
         if (rc == 0)
         {
-            rc = NativeSourceFile.IoctlRead(_fd, FbFixScreenInfo.GetRequest, fix);
+            rc = NativeFile.IoctlRead(_fd, FbFixScreenInfo.GetRequest, fix);
         }
         if (rc != 0)
         {
             change |= Close();
-            SetInvalid($"{Path} does not answer the framebuffer ioctls: {NativeSourceFile.Describe(rc)} (is it a framebuffer device?)");
+            SetInvalid($"{Path} does not answer the framebuffer ioctls: {NativeFile.Describe(rc)} (is it a framebuffer device?)");
             return change;
         }
         if (!FbdevMode.TryCreate(FbVarScreenInfo.Parse(var), FbFixScreenInfo.Parse(fix), out FbdevMode mode, out string? reason))
@@ -85,11 +85,11 @@ public sealed unsafe class FbdevSource : PolledSource
     {
         if (_map == null || mode.MapLength != _mapLength)
         {
-            NativeSourceFile.Unmap(ref _map, _mapLength);
-            int error = NativeSourceFile.MapReadOnly(_fd, mode.MapLength, out _map);
+            Unmap();
+            int error = NativeFile.Map(_fd, 0, mode.MapLength, write: false, out _map);
             if (error != 0)
             {
-                SetInvalid($"cannot map {mode.MapLength} bytes of {Path}: {NativeSourceFile.Describe(error)}");
+                SetInvalid($"cannot map {mode.MapLength} bytes of {Path}: {NativeFile.Describe(error)}");
                 return false;
             }
             _mapLength = mode.MapLength;
@@ -108,10 +108,17 @@ public sealed unsafe class FbdevSource : PolledSource
     /// <summary>Lets go of the device: a restart when a frame was shown.</summary>
     private RegionChange Close()
     {
-        NativeSourceFile.Unmap(ref _map, _mapLength);
-        NativeSourceFile.Close(ref _fd);
+        Unmap();
+        NativeFile.Close(_fd);
+        _fd = -1;
         _haveMode = false;
         return DropFrame();
+    }
+
+    private void Unmap()
+    {
+        NativeFile.Unmap(_map, _mapLength);
+        _map = null;
     }
 
     protected override void Dispose(bool disposing)

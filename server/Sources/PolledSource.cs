@@ -21,7 +21,7 @@ public abstract class PolledSource : IFramebufferSource
     private protected PolledSource(string path, string kind, TimeProvider time)
     {
         Path = path;
-        PathBytes = NativeSourceFile.PathBytes(path);
+        PathBytes = NativeFile.PathBytes(path);
         Pacer = new PollPacer(time);
         _invalidPrefix = $"invalid {kind}: ";
         Reason = $"waiting for producer: {path} not opened yet";

@@ -23,7 +23,7 @@ public sealed partial class XwdSource : PolledSource
     private readonly XTestInput? _input;
     private readonly ILogger _logger;
     private int _fd = -1;
-    private NativeSourceFile.Identity _file;
+    private NativeFile.FileIdentity _file;
     private XwdHeader _header;
     private bool _haveHeader;
     private int _inputWarned;
@@ -46,7 +46,7 @@ public sealed partial class XwdSource : PolledSource
         {
             return change;
         }
-        if (!NativeSourceFile.PRead(_fd, Buffers.Next, _header.PixelOffset))
+        if (!NativeFile.PRead(_fd, Buffers.Next, _header.PixelOffset))
         {
             SetInvalid("the file shrank while its pixels were read");
             return change;
@@ -62,7 +62,7 @@ public sealed partial class XwdSource : PolledSource
         {
             // Xvfb removes its file when it exits and a new one writes a new file: another inode.
             // (ctime is no help: every write through Xvfb's mapping touches it.)
-            int pathError = NativeSourceFile.Stat(PathBytes, out var onDisk);
+            int pathError = NativeFile.Stat(PathBytes, out var onDisk);
             if (pathError != 0 || onDisk.Inode != _file.Inode || onDisk.Device != _file.Device)
             {
                 Close();
@@ -72,16 +72,16 @@ public sealed partial class XwdSource : PolledSource
         }
         if (_fd < 0)
         {
-            int error = NativeSourceFile.Open(PathBytes, out _fd);
+            int error = NativeFile.Open(PathBytes, write: false, out _fd);
             if (error != 0)
             {
                 SetWaiting(error == ENOENT
                     ? $"waiting for producer: {Path} does not exist (is Xvfb running with -fbdir?)"
-                    : $"waiting for producer: cannot open {Path}: {NativeSourceFile.Describe(error)}");
+                    : $"waiting for producer: cannot open {Path}: {NativeFile.Describe(error)}");
                 return false;
             }
         }
-        if (NativeSourceFile.FStat(_fd, out _file) != 0)
+        if (NativeFile.FStat(_fd, out _file) != 0)
         {
             Close();
             SetWaiting($"waiting for producer: cannot stat {Path}");
@@ -94,7 +94,7 @@ public sealed partial class XwdSource : PolledSource
     {
         Span<byte> bytes = stackalloc byte[XwdHeader.FixedSize];
         int length = (int)Math.Min(_file.Size, XwdHeader.FixedSize);
-        if (!NativeSourceFile.PRead(_fd, bytes[..length], 0))
+        if (!NativeFile.PRead(_fd, bytes[..length], 0))
         {
             SetInvalid("the file shrank while its header was read");
             return false;
@@ -142,7 +142,11 @@ public sealed partial class XwdSource : PolledSource
         return _input.TrySend(e);
     }
 
-    private void Close() => NativeSourceFile.Close(ref _fd);
+    private void Close()
+    {
+        NativeFile.Close(_fd);
+        _fd = -1;
+    }
 
     protected override void Dispose(bool disposing)
     {
