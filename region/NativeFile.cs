@@ -5,15 +5,23 @@ using static Tmds.Linux.LibC;
 
 namespace WebConsole.Region;
 
-/// <summary>Thin errno-returning wrappers over the libc calls the region needs.</summary>
+/// <summary>
+/// Thin errno-returning wrappers over the libc calls the region and the server's file-backed
+/// sources need. Pixels are read with pread, so a file that shrinks or vanishes gives a short
+/// read, never SIGBUS.
+/// </summary>
 internal static unsafe class NativeFile
 {
     public readonly record struct FileIdentity(ulong Device, ulong Inode, long Size, ulong Links);
 
-    public static int Open(string path, bool write, out int fd)
+    /// <summary>A path as the NUL-terminated UTF-8 the calls take; a poller encodes it once, not per poll.</summary>
+    public static byte[] PathBytes(string path) => Encoding.UTF8.GetBytes(path + "\0");
+
+    public static int Open(string path, bool write, out int fd) => Open(PathBytes(path), write, out fd);
+
+    public static int Open(byte[] path, bool write, out int fd)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
+        fixed (byte* p = path)
         {
             fd = open(p, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC, (mode_t)0);
         }
@@ -22,7 +30,7 @@ internal static unsafe class NativeFile
 
     public static int Create(string path, out int fd)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+        byte[] bytes = PathBytes(path);
         fixed (byte* p = bytes)
         {
             fd = open(p, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)0x1B0); // 0660
@@ -46,12 +54,13 @@ internal static unsafe class NativeFile
         return rc == 0 ? 0 : errno;
     }
 
-    public static int Stat(string path, out FileIdentity id)
+    public static int Stat(string path, out FileIdentity id) => Stat(PathBytes(path), out id);
+
+    public static int Stat(byte[] path, out FileIdentity id)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         stat st;
         int rc;
-        fixed (byte* p = bytes)
+        fixed (byte* p = path)
         {
             rc = stat(p, &st);
         }
@@ -115,6 +124,15 @@ internal static unsafe class NativeFile
     }
 
     public static bool PWriteU32(int fd, long offset, uint value) => PWrite(fd, new ReadOnlySpan<byte>(&value, 4), offset);
+
+    /// <summary>An ioctl that fills <paramref name="buffer"/>; 0 or errno.</summary>
+    public static int IoctlRead(int fd, uint request, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            return ioctl(fd, (int)request, (void*)p) < 0 ? errno : 0;
+        }
+    }
 
     public static int Map(int fd, long offset, long length, bool write, out byte* address)
     {

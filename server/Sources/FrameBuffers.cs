@@ -1,4 +1,5 @@
 using System.Buffers;
+using WebConsole.Region;
 
 namespace WebConsole.Sources;
 
@@ -10,6 +11,7 @@ namespace WebConsole.Sources;
 internal sealed class FrameBuffers : IDisposable
 {
     private byte[]? _frame, _raw, _next;
+    private PixelLayoutConverter? _converter;
 
     public int Width { get; private set; }
 
@@ -28,9 +30,10 @@ internal sealed class FrameBuffers : IDisposable
     /// <summary>Where the next poll reads the raw pixels.</summary>
     public Span<byte> Next => _next.AsSpan(0, RawStride * Height);
 
-    /// <summary>New geometry: buffers of the right size, cleared, and no frame yet.</summary>
-    public void Reset(int width, int height, int rawStride)
+    /// <summary>New geometry: buffers of the right size, cleared, and no frame yet; raw rows in <paramref name="layout"/>.</summary>
+    public void Reset(int width, int height, int rawStride, PixelLayout layout)
     {
+        _converter = new PixelLayoutConverter(layout);
         ReturnAll();
         Width = width;
         Height = height;
@@ -43,10 +46,34 @@ internal sealed class FrameBuffers : IDisposable
     }
 
     /// <summary>
+    /// Takes the read in <see cref="Next"/>: false when it equals the last read, else converts the
+    /// band of rows that differ (every row when there is no frame yet) into <see cref="Frame"/>,
+    /// keeps the read as the last one and returns the band.
+    /// </summary>
+    public bool TakeNext(out PixelRect band)
+    {
+        if (!FindChangedRows(out int first, out int last))
+        {
+            band = default;
+            return false;
+        }
+        Span<byte> next = Next, frame = Frame.Span;
+        int rawStride = RawStride, frameStride = Width * 4;
+        for (int y = first; y <= last; y++)
+        {
+            _converter!.ConvertRow(next.Slice(y * rawStride, rawStride), frame.Slice(y * frameStride, frameStride), Width);
+        }
+        (_raw, _next) = (_next, _raw);
+        HasFrame = true;
+        band = new PixelRect(0, first, Width, last - first + 1);
+        return true;
+    }
+
+    /// <summary>
     /// Compares <see cref="Next"/> with <see cref="Raw"/> row by row; false when equal, else the
     /// first and last rows that differ (every row when there is no frame yet).
     /// </summary>
-    public bool FindChangedRows(out int first, out int last)
+    private bool FindChangedRows(out int first, out int last)
     {
         first = 0;
         last = Height - 1;
@@ -70,9 +97,6 @@ internal sealed class FrameBuffers : IDisposable
         }
         return true;
     }
-
-    /// <summary>The read in <see cref="Next"/> becomes the last read.</summary>
-    public void SwapRaw() => (_raw, _next) = (_next, _raw);
 
     public void Dispose()
     {
