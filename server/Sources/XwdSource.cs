@@ -1,33 +1,30 @@
 using WebConsole.Input;
 using WebConsole.Region;
-using static Tmds.Linux.LibC;
 
 namespace WebConsole.Sources;
 
 /// <summary>
-/// An X server's screen kept as an XWD file: Xvfb started with <c>-fbdir DIR</c> maps
-/// <c>DIR/Xvfb_screen0</c> and draws into it in place. Input reaches the X server through XTEST
-/// when a display is configured.
+/// An X server's screen kept as an XWD image: Xvfb started with <c>-fbdir DIR</c> maps
+/// <c>DIR/Xvfb_screen0</c> and draws into it in place; with <c>-shmem</c> it draws into a System V
+/// shared memory segment (<see cref="IXwdStore"/> says which). Input reaches the X server through
+/// XTEST when a display is configured.
 /// </summary>
 /// <remarks>
-/// The file is read with pread, never mapped: Xvfb exiting (the file is removed) or a file that
-/// shrinks gives a status, not SIGBUS. There is no damage: each poll reads every row, compares it
+/// The file is read with pread, never mapped (<see cref="XwdFileStore"/>). There is no damage: each poll reads every row, compares it
 /// with the last read and converts and reports only the band of rows that changed, at 60 Hz after
 /// a change or input and 10 Hz once the screen has been still for two seconds (<see cref="PollPacer"/>).
-/// A restarted Xvfb writes a new file (another inode): the source reopens it and reports a restart.
+/// A restarted Xvfb writes a new file or segment: the source reopens it and reports a restart.
 /// Not thread-safe apart from <see cref="TrySendInput"/>, like every source.
 /// </remarks>
 public sealed partial class XwdSource : IFramebufferSource
 {
     private readonly byte[] _headerBytes = new byte[XwdHeader.FixedSize];
     private readonly List<PixelRect> _damage = new(1);
-    private readonly byte[] _pathBytes;
+    private readonly IXwdStore _store;
     private readonly FrameBuffers _buffers = new();
     private readonly PollPacer _pacer;
     private readonly XTestInput? _input;
     private readonly ILogger _logger;
-    private int _fd = -1;
-    private NativeSourceFile.Identity _file;
     private XwdHeader _header;
     private bool _haveHeader;
     private PixelLayoutConverter? _converter;
@@ -35,13 +32,19 @@ public sealed partial class XwdSource : IFramebufferSource
 
     /// <summary>Reads the XWD file at <paramref name="path"/>; input goes to <paramref name="input"/>, or is dropped when it is null.</summary>
     public XwdSource(string path, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger)
+        : this(new XwdFileStore(path), input, time, logger)
     {
-        Path = path;
-        _pathBytes = NativeSourceFile.PathBytes(path);
+    }
+
+    /// <summary>Reads the XWD image <paramref name="store"/> holds, and owns it.</summary>
+    internal XwdSource(IXwdStore store, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger)
+    {
+        _store = store;
+        Path = store.Name;
         _input = input;
         _pacer = new PollPacer(time);
         _logger = logger;
-        Reason = $"waiting for producer: {path} not opened yet";
+        Reason = $"waiting for producer: {Path} not opened yet";
     }
 
     public string Path { get; }
@@ -99,7 +102,7 @@ public sealed partial class XwdSource : IFramebufferSource
             return change;
         }
         Span<byte> next = _buffers.Next;
-        if (!NativeSourceFile.PRead(_fd, next, _header.PixelOffset))
+        if (!_store.ReadAt(_header.PixelOffset, next))
         {
             SetInvalid("the file shrank while its pixels were read");
             return change;
@@ -124,56 +127,38 @@ public sealed partial class XwdSource : IFramebufferSource
 
     private bool EnsureOpen(ref RegionChange change)
     {
-        if (_fd >= 0)
+        bool open = _store.Refresh(out bool lost, out string? waitingReason);
+        if (lost)
         {
-            // Xvfb removes its file when it exits and a new one writes a new file: another inode.
-            // (ctime is no help: every write through Xvfb's mapping touches it.)
-            int pathError = NativeSourceFile.Stat(_pathBytes, out var onDisk);
-            if (pathError != 0 || onDisk.Inode != _file.Inode || onDisk.Device != _file.Device)
+            if (_buffers.HasFrame)
             {
-                Close();
-                if (_buffers.HasFrame)
-                {
-                    change |= RegionChange.Restart;
-                }
-                _buffers.HasFrame = false;
-                _haveHeader = false;
+                change |= RegionChange.Restart;
             }
+            _buffers.HasFrame = false;
+            _haveHeader = false;
         }
-        if (_fd < 0)
+        if (!open)
         {
-            int error = NativeSourceFile.Open(_pathBytes, out _fd);
-            if (error != 0)
-            {
-                SetWaiting(error == ENOENT
-                    ? $"waiting for producer: {Path} does not exist (is Xvfb running with -fbdir?)"
-                    : $"waiting for producer: cannot open {Path}: {NativeSourceFile.Describe(error)}");
-                return false;
-            }
+            SetWaiting(waitingReason!);
         }
-        if (NativeSourceFile.FStat(_fd, out _file) != 0)
-        {
-            Close();
-            SetWaiting($"waiting for producer: cannot stat {Path}");
-            return false;
-        }
-        return true;
+        return open;
     }
 
     private bool ReadHeader(ref RegionChange change)
     {
         Span<byte> bytes = stackalloc byte[XwdHeader.FixedSize];
-        int length = (int)Math.Min(_file.Size, XwdHeader.FixedSize);
-        if (!NativeSourceFile.PRead(_fd, bytes[..length], 0))
+        long size = _store.Size;
+        int length = (int)Math.Min(size, XwdHeader.FixedSize);
+        if (!_store.ReadAt(0, bytes[..length]))
         {
             SetInvalid("the file shrank while its header was read");
             return false;
         }
-        if (_haveHeader && length == XwdHeader.FixedSize && bytes.SequenceEqual(_headerBytes) && _file.Size >= _header.FileBytesNeeded)
+        if (_haveHeader && length == XwdHeader.FixedSize && bytes.SequenceEqual(_headerBytes) && size >= _header.FileBytesNeeded)
         {
             return true; // the usual case: the same screen as last time
         }
-        if (!XwdHeader.TryParse(bytes[..length], _file.Size, out XwdHeader header, out string? reason, out bool notYetWritten))
+        if (!XwdHeader.TryParse(bytes[..length], size, out XwdHeader header, out string? reason, out bool notYetWritten))
         {
             _haveHeader = false;
             if (notYetWritten)
@@ -235,11 +220,9 @@ public sealed partial class XwdSource : IFramebufferSource
         Reason = "invalid xwd: " + reason;
     }
 
-    private void Close() => NativeSourceFile.Close(ref _fd);
-
     public void Dispose()
     {
-        Close();
+        _store.Dispose();
         _buffers.Dispose();
         _input?.Dispose();
     }

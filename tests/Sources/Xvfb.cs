@@ -4,7 +4,7 @@ namespace WebConsole.Tests.Sources;
 
 /// <summary>
 /// A real Xvfb (Debian package xvfb) on a free display number with <c>-fbdir</c> in a temporary
-/// directory, and X clients run against it. Every process it starts is killed on dispose.
+/// directory (or <c>-shmem</c>: its screen in a shared memory segment), and X clients run against it. Every process it starts is killed on dispose.
 /// </summary>
 internal sealed class Xvfb : IDisposable
 {
@@ -13,11 +13,15 @@ internal sealed class Xvfb : IDisposable
 
     private readonly List<Process> _clients = [];
     private readonly string _screen;
+    private readonly bool _shmem;
+    private readonly List<int> _segments = [];
     private Process? _server;
+    private volatile int _shmid = -1;
 
-    public Xvfb(string screen = "640x480x24")
+    public Xvfb(string screen = "640x480x24", bool shmem = false)
     {
         _screen = screen;
+        _shmem = shmem;
         Directory = Path.Combine(Path.GetTempPath(), $"webconsole-xvfb-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         Number = FreeDisplay();
@@ -33,19 +37,37 @@ internal sealed class Xvfb : IDisposable
     /// <summary>The XWD file Xvfb keeps its screen in.</summary>
     public string ScreenFile => Path.Combine(Directory, "Xvfb_screen0");
 
+    /// <summary>With <c>-shmem</c>: the segment of screen 0, as Xvfb printed it ("screen 0 shmid M").</summary>
+    public int ShmId => _shmid;
+
     /// <summary>Starts Xvfb (again, after <see cref="Kill"/>) and waits for its socket and screen file.</summary>
     public void Start()
     {
         var info = new ProcessStartInfo("Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { Display, "-fbdir", Directory, "-screen", "0", _screen, "-nolisten", "tcp", "-noreset" })
+        string[] store = _shmem ? ["-shmem"] : ["-fbdir", Directory];
+        string[] args = [Display, .. store, "-screen", "0", _screen, "-nolisten", "tcp", "-noreset"];
+        foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
+        _shmid = -1;
         _server = Process.Start(info)!;
+        _server.ErrorDataReceived += (_, e) =>
+        {
+            const string prefix = "screen 0 shmid ";
+            if (e.Data?.StartsWith(prefix, StringComparison.Ordinal) == true && int.TryParse(e.Data.AsSpan(prefix.Length), out int id))
+            {
+                lock (_segments)
+                {
+                    _segments.Add(id);
+                }
+                _shmid = id;
+            }
+        };
         _server.BeginErrorReadLine();
         _server.BeginOutputReadLine();
         var started = Stopwatch.StartNew();
-        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || !File.Exists(ScreenFile))
+        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || (_shmem ? _shmid < 0 : !File.Exists(ScreenFile)))
         {
             if (_server.HasExited || started.Elapsed > s_startTimeout)
             {
@@ -154,6 +176,11 @@ internal sealed class Xvfb : IDisposable
             p.Dispose();
         }
         Kill();
+        // Xvfb never removes its -shmem segments, not even on exit.
+        foreach (int id in _segments)
+        {
+            SysVSegment.Remove(id);
+        }
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
