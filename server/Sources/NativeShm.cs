@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace WebConsole.Sources;
@@ -44,9 +43,9 @@ internal static unsafe partial class NativeShm
         }
         var bytes = new ReadOnlySpan<byte>(ds, ShmidDsSize);
         info = new SegmentInfo(
-            (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes[SegmentSizeOffset..]),
-            BinaryPrimitives.ReadInt32LittleEndian(bytes[CreatorPidOffset..]),
-            (BinaryPrimitives.ReadUInt32LittleEndian(bytes[ModeOffset..]) & ShmDest) != 0);
+            (long)MemoryMarshal.Read<ulong>(bytes[SegmentSizeOffset..]),
+            MemoryMarshal.Read<int>(bytes[CreatorPidOffset..]),
+            (MemoryMarshal.Read<uint>(bytes[ModeOffset..]) & ShmDest) != 0);
         return 0;
     }
 

@@ -14,14 +14,17 @@ internal sealed class Xvfb : IDisposable
     private readonly List<Process> _clients = [];
     private readonly string _screen;
     private readonly bool _shmem;
+    private readonly string? _screen1;
     private readonly List<int> _segments = [];
     private Process? _server;
     private volatile int _shmid = -1;
 
-    public Xvfb(string screen = "640x480x24", bool shmem = false)
+    /// <summary>Starts Xvfb with screen 0 (and screen 1 when <paramref name="screen1"/> is given).</summary>
+    public Xvfb(string screen = "640x480x24", bool shmem = false, string? screen1 = null)
     {
         _screen = screen;
         _shmem = shmem;
+        _screen1 = screen1;
         Directory = Path.Combine(Path.GetTempPath(), $"webconsole-xvfb-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         Number = FreeDisplay();
@@ -45,7 +48,8 @@ internal sealed class Xvfb : IDisposable
     {
         var info = new ProcessStartInfo("Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         string[] store = _shmem ? ["-shmem"] : ["-fbdir", Directory];
-        string[] args = [Display, .. store, "-screen", "0", _screen, "-nolisten", "tcp", "-noreset"];
+        string[] second = _screen1 is null ? [] : ["-screen", "1", _screen1];
+        string[] args = [Display, .. store, "-screen", "0", _screen, .. second, "-nolisten", "tcp", "-noreset"];
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -54,14 +58,18 @@ internal sealed class Xvfb : IDisposable
         _server = Process.Start(info)!;
         _server.ErrorDataReceived += (_, e) =>
         {
-            const string prefix = "screen 0 shmid ";
-            if (e.Data?.StartsWith(prefix, StringComparison.Ordinal) == true && int.TryParse(e.Data.AsSpan(prefix.Length), out int id))
+            // "screen N shmid M", one line per screen
+            string[]? words = e.Data?.Split(' ');
+            if (words is ["screen", string screenNumber, "shmid", string shmid] && int.TryParse(shmid, out int id))
             {
                 lock (_segments)
                 {
                     _segments.Add(id);
                 }
-                _shmid = id;
+                if (screenNumber == "0")
+                {
+                    _shmid = id;
+                }
             }
         };
         _server.BeginErrorReadLine();
@@ -177,7 +185,7 @@ internal sealed class Xvfb : IDisposable
         }
         Kill();
         // Xvfb never removes its -shmem segments, not even on exit.
-        foreach (int id in _segments)
+        foreach (int id in _segments.ToArray())
         {
             SysVSegment.Remove(id);
         }

@@ -48,6 +48,18 @@ public sealed class XvfbShmSourceTests
     }
 
     [Fact]
+    public void XvfbShmem_TwoScreens_EachSourceReadsItsOwn()
+    {
+        using var xvfb = new Xvfb("320x240x24", shmem: true, screen1: "160x120x16");
+        using XwdSource screen0 = OpenDisplay(xvfb, 0);
+        using XwdSource screen1 = OpenDisplay(xvfb, 1);
+        PollUntilReady(screen0);
+        PollUntilReady(screen1);
+        Assert.Equal((320, 240, 24), (screen0.Width, screen0.Height, screen0.Header.Depth));
+        Assert.Equal((160, 120, 16), (screen1.Width, screen1.Height, screen1.Header.Depth));
+    }
+
+    [Fact]
     public void XvfbShmemRestart_SourceWaitsThenFindsTheNewSegment()
     {
         using var xvfb = new Xvfb("320x240x24", shmem: true);
@@ -112,5 +124,18 @@ public sealed class XvfbShmSourceTests
         source.Poll();
         Assert.Equal(RegionStatus.Waiting, source.Status);
         Assert.Equal($"waiting for producer: there is no shared memory segment {id}", source.Reason);
+    }
+
+    /// <summary>Xvfb prints a screen's shmid before it has drawn it: poll until the source is ready.</summary>
+    private static void PollUntilReady(XwdSource source)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        source.Poll();
+        while (source.Status != RegionStatus.Ready && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(20);
+            source.Poll();
+        }
+        Assert.True(source.Status == RegionStatus.Ready, $"{source.Path}: {source.Status}: {source.Reason}");
     }
 }
