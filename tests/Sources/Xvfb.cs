@@ -88,6 +88,21 @@ internal sealed class Xvfb : IDisposable
     /// <summary>Ends Xvfb as a service manager would (SIGTERM) and waits until it has removed its files.</summary>
     public void Kill()
     {
+        if (_shmem && _server is { HasExited: false })
+        {
+            // Every screen's segment, also those whose "shmid" line has not been read yet.
+            foreach (string line in File.ReadLines("/proc/sysvipc/shm").Skip(1))
+            {
+                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 4 && int.TryParse(f[4], out int cpid) && cpid == _server.Id && int.TryParse(f[1], out int id))
+                {
+                    lock (_segments)
+                    {
+                        _segments.Add(id);
+                    }
+                }
+            }
+        }
         if (_server is { HasExited: false })
         {
             _ = Tmds.Linux.LibC.kill(_server.Id, Tmds.Linux.LibC.SIGTERM);
