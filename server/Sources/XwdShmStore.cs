@@ -63,9 +63,14 @@ internal sealed unsafe class XwdShmStore(XwdShmTarget target, TimeProvider time)
 
     private bool StillThere() =>
         NativeShm.Stat(_shmid, out NativeShm.SegmentInfo info) == 0 && !info.Removed &&
-        info.CreatorPid == _creatorPid && ProcessAlive(_creatorPid);
+        info.CreatorPid == _creatorPid && !CreatorEnded(_creatorPid);
 
-    private static bool ProcessAlive(int pid) => pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+    /// <summary>
+    /// Whether the process is known to have ended. A creator outside this PID namespace shows as
+    /// pid 0 (a container sharing the host's IPC namespace): not known to have ended, so a segment
+    /// named by shmid is read until it is removed.
+    /// </summary>
+    private static bool CreatorEnded(int pid) => pid > 0 && kill(pid, 0) != 0 && errno == ESRCH;
 
     private bool TryAttach()
     {
@@ -96,7 +101,7 @@ internal sealed unsafe class XwdShmStore(XwdShmTarget target, TimeProvider time)
     {
         reason = "";
         int error = NativeShm.Stat(shmid, out NativeShm.SegmentInfo info);
-        if (error == 0 && (info.Removed || !ProcessAlive(info.CreatorPid)))
+        if (error == 0 && (info.Removed || CreatorEnded(info.CreatorPid)))
         {
             reason = $"waiting for producer: segment {shmid}'s creator (pid {info.CreatorPid}) has ended";
             return false;
