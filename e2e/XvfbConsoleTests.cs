@@ -52,6 +52,31 @@ public sealed class XvfbConsoleTests(BrowserFixture browser, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task XwdShmConsole_ShowsWhatAnXvfbShmemScreenShows()
+    {
+        using var xvfb = new XvfbDisplay(Width, Height, shmem: true);
+        xvfb.Run("xsetroot", "-solid", "#2a7f3c");
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"xwd-shm:{xvfb.Display}", xvfb.Display)], output);
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x?scale=off"), output);
+        await page.WaitForLiveAsync();
+        await page.WaitForAsync($"c => c.width === {Width} && c.height === {Height}");
+        await Eventually.HoldsAsync(async () =>
+        {
+            PixelAssert.ExactOutside(xvfb.Root(), await page.ReadPixelsAsync(s_fullFrame));
+        }, s_pictureTimeout);
+
+        xvfb.Run("xsetroot", "-solid", "#cc3311");
+        await Eventually.HoldsAsync(async () =>
+        {
+            byte[] canvas = await page.ReadPixelsAsync(s_fullFrame);
+            PixelAssert.ExactOutside(xvfb.Root(), canvas);
+            Assert.Equal(0xCC, canvas[(10 * Width + 10) * 4]);
+        }, s_pictureTimeout);
+        await Task.Delay(400);
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("xvfb-shmem")}");
+    }
+
+    [Fact]
     public async Task XwdConsole_WithoutXvfb_SaysWaitingForProducer()
     {
         string path = Path.Combine(Path.GetTempPath(), $"webconsole-e2e-noxvfb-{Guid.NewGuid():N}", "Xvfb_screen0");

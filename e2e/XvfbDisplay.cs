@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace WebConsole.E2E;
 
 /// <summary>
-/// A real Xvfb with <c>-fbdir</c> in a temporary directory on a free display number, X clients
+/// A real Xvfb with <c>-fbdir</c> in a temporary directory (or <c>-shmem</c>) on a free display number, X clients
 /// run against it, and its root window read back with <c>xwd -root</c> as the reference picture.
 /// Every process it starts is killed on dispose.
 /// </summary>
@@ -15,14 +15,20 @@ internal sealed class XvfbDisplay : IDisposable
 
     private readonly List<Process> _processes = [];
 
-    public XvfbDisplay(int width, int height)
+    private readonly bool _shmem;
+    private int _serverPid;
+
+    public XvfbDisplay(int width, int height, bool shmem = false)
     {
+        _shmem = shmem;
         Directory = Path.Combine(Path.GetTempPath(), $"webconsole-e2e-xvfb-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         Number = FreeDisplay();
-        Process server = Spawn("Xvfb", $":{Number}", "-fbdir", Directory, "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset");
+        string[] store = shmem ? ["-shmem"] : ["-fbdir", Directory];
+        Process server = Spawn("Xvfb", [$":{Number}", .. store, "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset"]);
+        _serverPid = server.Id;
         var waited = Stopwatch.StartNew();
-        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || !File.Exists(ScreenFile))
+        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || (shmem ? ServerSegments().Count == 0 : !File.Exists(ScreenFile)))
         {
             if (server.HasExited || waited.Elapsed > s_timeout)
             {
@@ -95,6 +101,21 @@ internal sealed class XvfbDisplay : IDisposable
         return info;
     }
 
+    /// <summary>The shared memory segments the Xvfb created (<c>-shmem</c>), from /proc/sysvipc/shm.</summary>
+    private List<int> ServerSegments()
+    {
+        var ids = new List<int>();
+        foreach (string line in File.ReadLines("/proc/sysvipc/shm").Skip(1))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length > 4 && f[4] == _serverPid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                ids.Add(int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return ids;
+    }
+
     private static int FreeDisplay()
     {
         for (int i = 0; i < 500; i++)
@@ -110,6 +131,8 @@ internal sealed class XvfbDisplay : IDisposable
 
     public void Dispose()
     {
+        // Xvfb never removes its -shmem segments, not even on exit.
+        List<int> segments = _shmem ? ServerSegments() : [];
         // Clients first, the server (the first process) last.
         for (int i = _processes.Count - 1; i >= 0; i--)
         {
@@ -122,6 +145,11 @@ internal sealed class XvfbDisplay : IDisposable
             p.Dispose();
         }
         _processes.Clear();
+        foreach (int id in segments)
+        {
+            using Process ipcrm = Process.Start("ipcrm", ["-m", id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            ipcrm.WaitForExit(5000);
+        }
         File.Delete($"/tmp/.X11-unix/X{Number}");
         File.Delete($"/tmp/.X{Number}-lock");
         System.IO.Directory.Delete(Directory, recursive: true);

@@ -22,9 +22,9 @@ internal sealed partial class ConsolesOptionsValidator : IValidateOptions<Consol
             }
             if (console.Display is not null)
             {
-                if (spec is not null && spec.Kind != SourceKind.Xwd)
+                if (spec is not null && spec.Kind is not (SourceKind.Xwd or SourceKind.XwdShm))
                 {
-                    failures.Add($"Consoles:{id}:Display: only an xwd source takes an X display (this console's source is {spec})");
+                    failures.Add($"Consoles:{id}:Display: only an xwd or xwd-shm source takes an X display (this console's source is {spec})");
                 }
                 else if (!DisplayPattern().IsMatch(console.Display))
                 {

@@ -6,8 +6,8 @@ namespace WebConsole.Sources;
 
 /// <summary>
 /// Region files as configured; demo consoles read the region their hosted producer writes; xwd
-/// consoles read Xvfb's screen file and send input to <c>Consoles:&lt;id&gt;:Display</c>; fbdev
-/// consoles read a framebuffer device.
+/// consoles read Xvfb's screen file (xwd-shm: its shared memory segment) and send input to
+/// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device.
 /// </summary>
 internal sealed class FramebufferSourceFactory(
     DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, TimeProvider time, ILoggerFactory loggers) : IFramebufferSourceFactory
@@ -17,9 +17,15 @@ internal sealed class FramebufferSourceFactory(
         SourceKind.Region => new RegionSource(spec.Path!),
         SourceKind.Demo => new RegionSource(demoPaths.For(consoleId)),
         SourceKind.Xwd => new XwdSource(spec.Path!, XInput(consoleId), time, loggers.CreateLogger<XwdSource>()),
+        SourceKind.XwdShm => new XwdSource(ShmStore(spec), XInput(consoleId), time, loggers.CreateLogger<XwdSource>()),
         SourceKind.Fbdev => new FbdevSource(spec.Path!, time),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
     };
+
+    private XwdShmStore ShmStore(SourceSpec spec) =>
+        XwdShmTarget.TryParse(spec.Path!, out XwdShmTarget? target, out string? error)
+            ? new XwdShmStore(target!, time)
+            : throw new ArgumentException(error, nameof(spec));
 
     private XTestInput? XInput(string consoleId) =>
         consoles.Value.TryGetValue(consoleId, out ConsoleOptions? options) && !string.IsNullOrWhiteSpace(options.Display)

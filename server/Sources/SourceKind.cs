@@ -11,4 +11,6 @@ public enum SourceKind
     Xwd,
     /// <summary>A Linux framebuffer device such as /dev/fb0 (docs/fbdev.md).</summary>
     Fbdev,
+    /// <summary>An X server's screen as an XWD image in shared memory (Xvfb -shmem), input through XTEST.</summary>
+    XwdShm,
 }

@@ -2,7 +2,8 @@ namespace WebConsole.Sources;
 
 /// <summary>
 /// A parsed <c>Consoles:&lt;id&gt;:Source</c> value: <c>region:/dev/shm/vm1.fb</c>, <c>demo</c>,
-/// <c>xwd:/tmp/xvfb/Xvfb_screen0</c> or <c>fbdev:/dev/fb0</c>.
+/// <c>xwd:/tmp/xvfb/Xvfb_screen0</c>, <c>xwd-shm::99</c> (Xvfb :99 -shmem, screen 0; <c>:99.1</c>
+/// for screen 1; <c>shmid=123</c> for one fixed segment) or <c>fbdev:/dev/fb0</c>.
 /// </summary>
 public sealed record SourceSpec(SourceKind Kind, string? Path)
 {
@@ -29,6 +30,13 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
             case "xwd":
                 error = $"'{value}': an xwd source needs the absolute path of the XWD file, e.g. xwd:/tmp/xvfb/Xvfb_screen0 (Xvfb -fbdir /tmp/xvfb)";
                 return false;
+            case "xwd-shm" when path is not null && XwdShmTarget.TryParse(path.Trim(), out XwdShmTarget? target, out _):
+                spec = new SourceSpec(SourceKind.XwdShm, target!.ToString());
+                return true;
+            case "xwd-shm":
+                _ = XwdShmTarget.TryParse(path?.Trim() ?? "", out _, out string? why);
+                error = $"'{value}': an xwd-shm source needs the X display of an Xvfb started with -shmem, e.g. xwd-shm::99 (screen 0) or xwd-shm::99.1, or a segment id, e.g. xwd-shm:shmid=123 ({why})";
+                return false;
             case "fbdev" when !string.IsNullOrWhiteSpace(path) && System.IO.Path.IsPathFullyQualified(path):
                 spec = new SourceSpec(SourceKind.Fbdev, path);
                 return true;
@@ -42,11 +50,15 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
                 error = $"'{value}': the demo source takes no argument";
                 return false;
             default:
-                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, fbdev:/dev/fbN or demo";
+                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, xwd-shm::99, fbdev:/dev/fbN or demo";
                 return false;
         }
     }
 
     /// <inheritdoc />
-    public override string ToString() => Path is null ? Kind.ToString().ToLowerInvariant() : $"{Kind.ToString().ToLowerInvariant()}:{Path}";
+    public override string ToString()
+    {
+        string scheme = Kind == SourceKind.XwdShm ? "xwd-shm" : Kind.ToString().ToLowerInvariant();
+        return Path is null ? scheme : $"{scheme}:{Path}";
+    }
 }

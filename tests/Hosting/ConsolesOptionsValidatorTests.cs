@@ -11,6 +11,9 @@ public sealed class ConsolesOptionsValidatorTests
     [InlineData(" REGION:/tmp/x ", SourceKind.Region, "/tmp/x")]
     [InlineData("xwd:/tmp/xvfb/Xvfb_screen0", SourceKind.Xwd, "/tmp/xvfb/Xvfb_screen0")]
     [InlineData("fbdev:/dev/fb0", SourceKind.Fbdev, "/dev/fb0")]
+    [InlineData("xwd-shm::99", SourceKind.XwdShm, ":99.0")]
+    [InlineData("xwd-shm::99.1", SourceKind.XwdShm, ":99.1")]
+    [InlineData("XWD-SHM:shmid=123", SourceKind.XwdShm, "shmid=123")]
     public void SourceSpec_ParsesKnownSources(string text, SourceKind kind, string? path)
     {
         Assert.True(SourceSpec.TryParse(text, out SourceSpec? spec, out string? error), error);
@@ -26,6 +29,12 @@ public sealed class ConsolesOptionsValidatorTests
     [InlineData("xwd:Xvfb_screen0", "absolute path of the XWD file")]
     [InlineData("xwd:", "absolute path of the XWD file")]
     [InlineData("fbdev:fb0", "absolute path of the device")]
+    [InlineData("xwd-shm:", "needs the X display of an Xvfb started with -shmem")]
+    [InlineData("xwd-shm:99", "needs the X display of an Xvfb started with -shmem")]
+    [InlineData("xwd-shm:host:99", "needs the X display of an Xvfb started with -shmem")]
+    [InlineData("xwd-shm::99.x", "needs the X display of an Xvfb started with -shmem")]
+    [InlineData("xwd-shm:shmid=-1", "not shmid=N")]
+    [InlineData("xwd-shm:shmid=", "not shmid=N")]
     public void Validator_NamesTheKeyAndTheProblem(string source, string problem)
     {
         var options = new ConsolesOptions { ["vm1"] = new ConsoleOptions { Source = source } };
@@ -39,9 +48,11 @@ public sealed class ConsolesOptionsValidatorTests
     [InlineData("xwd:/tmp/x/Xvfb_screen0", ":99", null)]
     [InlineData("xwd:/tmp/x/Xvfb_screen0", ":1.0", null)]
     [InlineData("xwd:/tmp/x/Xvfb_screen0", "unix:5", null)]
+    [InlineData("xwd-shm::99", ":99", null)]
+    [InlineData("xwd-shm:shmid=7", ":99", null)]
     [InlineData("xwd:/tmp/x/Xvfb_screen0", "99", "is not an X display name")]
     [InlineData("xwd:/tmp/x/Xvfb_screen0", ":99; rm -rf /", "is not an X display name")]
-    [InlineData("region:/dev/shm/vm1.fb", ":99", "only an xwd source takes an X display")]
+    [InlineData("region:/dev/shm/vm1.fb", ":99", "only an xwd or xwd-shm source takes an X display")]
     public void Validator_ChecksTheXDisplay(string source, string display, string? problem)
     {
         var options = new ConsolesOptions { ["x"] = new ConsoleOptions { Source = source, Display = display } };

@@ -4,7 +4,7 @@ namespace WebConsole.Tests.Sources;
 
 /// <summary>
 /// A real Xvfb (Debian package xvfb) on a free display number with <c>-fbdir</c> in a temporary
-/// directory, and X clients run against it. Every process it starts is killed on dispose.
+/// directory (or <c>-shmem</c>: its screen in a shared memory segment), and X clients run against it. Every process it starts is killed on dispose.
 /// </summary>
 internal sealed class Xvfb : IDisposable
 {
@@ -13,11 +13,18 @@ internal sealed class Xvfb : IDisposable
 
     private readonly List<Process> _clients = [];
     private readonly string _screen;
+    private readonly bool _shmem;
+    private readonly string? _screen1;
+    private readonly List<int> _segments = [];
     private Process? _server;
+    private volatile int _shmid = -1;
 
-    public Xvfb(string screen = "640x480x24")
+    /// <summary>Starts Xvfb with screen 0 (and screen 1 when <paramref name="screen1"/> is given).</summary>
+    public Xvfb(string screen = "640x480x24", bool shmem = false, string? screen1 = null)
     {
         _screen = screen;
+        _shmem = shmem;
+        _screen1 = screen1;
         Directory = Path.Combine(Path.GetTempPath(), $"webconsole-xvfb-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         Number = FreeDisplay();
@@ -33,19 +40,42 @@ internal sealed class Xvfb : IDisposable
     /// <summary>The XWD file Xvfb keeps its screen in.</summary>
     public string ScreenFile => Path.Combine(Directory, "Xvfb_screen0");
 
+    /// <summary>With <c>-shmem</c>: the segment of screen 0, as Xvfb printed it ("screen 0 shmid M").</summary>
+    public int ShmId => _shmid;
+
     /// <summary>Starts Xvfb (again, after <see cref="Kill"/>) and waits for its socket and screen file.</summary>
     public void Start()
     {
         var info = new ProcessStartInfo("Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { Display, "-fbdir", Directory, "-screen", "0", _screen, "-nolisten", "tcp", "-noreset" })
+        string[] store = _shmem ? ["-shmem"] : ["-fbdir", Directory];
+        string[] second = _screen1 is null ? [] : ["-screen", "1", _screen1];
+        string[] args = [Display, .. store, "-screen", "0", _screen, .. second, "-nolisten", "tcp", "-noreset"];
+        foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
+        _shmid = -1;
         _server = Process.Start(info)!;
+        _server.ErrorDataReceived += (_, e) =>
+        {
+            // "screen N shmid M", one line per screen
+            string[]? words = e.Data?.Split(' ');
+            if (words is ["screen", string screenNumber, "shmid", string shmid] && int.TryParse(shmid, out int id))
+            {
+                lock (_segments)
+                {
+                    _segments.Add(id);
+                }
+                if (screenNumber == "0")
+                {
+                    _shmid = id;
+                }
+            }
+        };
         _server.BeginErrorReadLine();
         _server.BeginOutputReadLine();
         var started = Stopwatch.StartNew();
-        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || !File.Exists(ScreenFile))
+        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || (_shmem ? _shmid < 0 : !File.Exists(ScreenFile)))
         {
             if (_server.HasExited || started.Elapsed > s_startTimeout)
             {
@@ -58,6 +88,21 @@ internal sealed class Xvfb : IDisposable
     /// <summary>Ends Xvfb as a service manager would (SIGTERM) and waits until it has removed its files.</summary>
     public void Kill()
     {
+        if (_shmem && _server is { HasExited: false })
+        {
+            // Every screen's segment, also those whose "shmid" line has not been read yet.
+            foreach (string line in File.ReadLines("/proc/sysvipc/shm").Skip(1))
+            {
+                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 4 && int.TryParse(f[4], out int cpid) && cpid == _server.Id && int.TryParse(f[1], out int id))
+                {
+                    lock (_segments)
+                    {
+                        _segments.Add(id);
+                    }
+                }
+            }
+        }
         if (_server is { HasExited: false })
         {
             _ = Tmds.Linux.LibC.kill(_server.Id, Tmds.Linux.LibC.SIGTERM);
@@ -154,6 +199,11 @@ internal sealed class Xvfb : IDisposable
             p.Dispose();
         }
         Kill();
+        // Xvfb never removes its -shmem segments, not even on exit.
+        foreach (int id in _segments.ToArray())
+        {
+            SysVSegment.Remove(id);
+        }
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
