@@ -12,14 +12,8 @@ public sealed class InputTests(BrowserFixture browser, ITestOutputHelper output)
     private const ushort KeyA = 30, KeyB = 48, KeyC = 46, KeyQ = 16, KeyZ = 44, ShiftLeft = 42, ControlLeft = 29, AltLeft = 56,
         AltRight = 100, Delete = 111, Tab = 15, Numpad1 = 79, IntlBackslash = 86, F13 = 183, Lang1 = 122;
 
-    private async Task<(WebConsoleServer Server, TestProducer Producer, TempRegion Region)> StartAsync(string id)
-    {
-        var region = new TempRegion(id);
-        var producer = new TestProducer(region.Path, Scenes.Width, Scenes.Height);
-        producer.Publish(Scenes.Pattern());
-        WebConsoleServer server = await WebConsoleServer.StartAsync([ServerConsole.Region(id, region.Path)], output);
-        return (server, producer, region);
-    }
+    private Task<(WebConsoleServer Server, TestProducer Producer, TempRegion Region)> StartAsync(string id) =>
+        PatternConsole.StartAsync(id, output);
 
     [Fact]
     public async Task Keyboard_SendsPhysicalKeysWithModifiersRepeat_AndReleasesHeldKeysOnBlur()

@@ -9,14 +9,8 @@ namespace WebConsole.E2E;
 [Collection(SharedBrowser.Name)]
 public sealed partial class ToolbarTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    private async Task<(WebConsoleServer Server, TestProducer Producer, TempRegion Region)> StartAsync(string id)
-    {
-        var region = new TempRegion(id);
-        var producer = new TestProducer(region.Path, Scenes.Width, Scenes.Height);
-        producer.Publish(Scenes.Pattern());
-        WebConsoleServer server = await WebConsoleServer.StartAsync([ServerConsole.Region(id, region.Path)], output);
-        return (server, producer, region);
-    }
+    private Task<(WebConsoleServer Server, TestProducer Producer, TempRegion Region)> StartAsync(string id) =>
+        PatternConsole.StartAsync(id, output);
 
     [Fact]
     public async Task Toolbar_ScreenshotDownloadsAPngOfTheFrame_ScaleToggles_StatsShow_AndItHides()
