@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
+using WebConsole.Testing;
 
 namespace WebConsole.Bench;
 
@@ -41,76 +41,15 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     /// <summary>Starts the server with one region console per (id, path) and waits until it listens.</summary>
     public static async Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles)
     {
-        string dll = RepoLayout.ServerDll;
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: dotnet build WebConsole.sln -c Release");
-        }
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.Combine(RepoLayout.Root, "server"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        string[] options =
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--contentRoot", Path.Combine(RepoLayout.Root, "server"),
-            "--webroot", Path.Combine(RepoLayout.Root, "wwwroot"),
-            "--Logging:LogLevel:Default", "Warning",
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-        ];
-        foreach (string option in options)
-        {
-            info.ArgumentList.Add(option);
-        }
+        var arguments = new List<string> { "--Logging:LogLevel:Default", "Warning" };
         foreach ((string id, string path) in consoles)
         {
-            info.ArgumentList.Add($"--Consoles:{id}:Source=region:{path}");
+            arguments.Add($"--Consoles:{id}:Source=region:{path}");
         }
-        info.Environment.Remove("ASPNETCORE_URLS");
-        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        info.Environment["DOTNET_NOLOGO"] = "1";
-
         var log = new ConcurrentQueue<string>();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the server exited before listening"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            Uri address = await listening.Task.WaitAsync(s_startTimeout);
-            return new ServerUnderTest(process, address, log);
-        }
-        catch (Exception e)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            process.Dispose();
-            throw new InvalidOperationException($"server did not start: {e.Message}\n{string.Join('\n', log)}", e);
-        }
-
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            log.Enqueue(line);
-            Match match = ListeningLine().Match(line);
-            if (match.Success)
-            {
-                listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
-            }
-        }
+        (Process process, Uri address) = await ServerProcess.StartAsync(
+            ServerProcess.Info(RepoLayout.Root, RepoLayout.ServerDll, "http://127.0.0.1:0", arguments), log, s_startTimeout);
+        return new ServerUnderTest(process, address, log);
     }
 
     /// <summary>User plus system CPU time of every thread of the server so far (utime + stime of /proc/PID/stat).</summary>
@@ -147,8 +86,6 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on:\s*(http://\S+)")]
-    private static partial Regex ListeningLine();
 
     private const int SigTerm = 15;
 

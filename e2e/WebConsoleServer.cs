@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
+using WebConsole.Testing;
 using Xunit.Abstractions;
 
 namespace WebConsole.E2E;
@@ -53,83 +53,20 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
     public static async Task<WebConsoleServer> StartAsync(
         IEnumerable<ServerConsole> consoles, ITestOutputHelper? output, int port = 0, IEnumerable<string>? arguments = null)
     {
-        string dll = RepoPaths.ServerDll;
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: build the server ({RepoPaths.Configuration}) first");
-        }
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.Combine(RepoPaths.Root, "server"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        string[] options =
-        [
-            "--urls", $"http://127.0.0.1:{port}",
-            "--contentRoot", Path.Combine(RepoPaths.Root, "server"),
-            "--webroot", Path.Combine(RepoPaths.Root, "wwwroot"),
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-        ];
-        foreach (string option in options)
-        {
-            info.ArgumentList.Add(option);
-        }
+        var all = new List<string>();
         foreach (ServerConsole console in consoles)
         {
-            info.ArgumentList.Add($"--Consoles:{console.Id}:Source={console.Source}");
+            all.Add($"--Consoles:{console.Id}:Source={console.Source}");
             if (console.Display is not null)
             {
-                info.ArgumentList.Add($"--Consoles:{console.Id}:Display={console.Display}");
+                all.Add($"--Consoles:{console.Id}:Display={console.Display}");
             }
         }
-        foreach (string argument in arguments ?? [])
-        {
-            info.ArgumentList.Add(argument);
-        }
-        info.Environment.Remove("ASPNETCORE_URLS");
-        info.Environment.Remove("ASPNETCORE_ENVIRONMENT"); // Production: Development would look for static web assets
-        info.Environment["DOTNET_NOLOGO"] = "1";
-
+        all.AddRange(arguments ?? []);
         var log = new ConcurrentQueue<string>();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the server exited before listening"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            Uri address = await listening.Task.WaitAsync(s_startTimeout);
-            return new WebConsoleServer(process, address, log, output);
-        }
-        catch (Exception e)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            process.Dispose();
-            throw new InvalidOperationException($"server did not start: {e.Message}\n{string.Join('\n', log)}", e);
-        }
-
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            log.Enqueue(line);
-            Match match = ListeningLine().Match(line);
-            if (match.Success)
-            {
-                listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
-            }
-        }
+        (Process process, Uri address) = await ServerProcess.StartAsync(
+            ServerProcess.Info(RepoPaths.Root, RepoPaths.ServerDll, $"http://127.0.0.1:{port}", all), log, s_startTimeout);
+        return new WebConsoleServer(process, address, log, output);
     }
 
     /// <summary>
@@ -182,9 +119,6 @@ internal sealed partial class WebConsoleServer : IAsyncDisposable
             _process.Dispose();
         }
     }
-
-    [GeneratedRegex(@"Now listening on:\s*(http://\S+)")]
-    private static partial Regex ListeningLine();
 
     private const int SigTerm = 15;
 
