@@ -39,12 +39,10 @@ public static class WebConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleRegistry>();
         services.AddWebConsoleTelemetry();
         // Viewers send acks and input only: the message size cap (Security:MaxMessageBytes, 64 KiB) is set there.
-        services.AddSignalR(hub =>
-        {
-            // A static screen sends nothing but these pings: one every 30 s (default 15) still
-            // keeps proxies with a 60 s idle timeout open. The page allows 75 s of silence.
-            hub.KeepAliveInterval = TimeSpan.FromSeconds(30);
-        }).AddMessagePackProtocol();
+        // SignalR's keep-alive stays at its defaults (15 s pings, 30 s client timeout): the browser
+        // client schedules its own ping only when a message arrives, so slower server pings made
+        // the server time out quiet viewers (measured: repaints on a static screen).
+        services.AddSignalR().AddMessagePackProtocol();
         services.AddWebConsoleSecurity(configuration);
         return services;
     }

@@ -19,9 +19,6 @@
 /** How long a connection must have lasted for the next reconnect to start from the shortest wait. */
 const STABLE_MS = 10000;
 
-/** The server pings a quiet connection every 30 s (Hosting/WebConsoleServiceCollectionExtensions.cs). */
-const SERVER_TIMEOUT_MS = 75_000;
-
 /** The server's refusal ("access denied: ticket expired") inside a SignalR error message, or null. */
 export function accessDenied(error) {
     const match = /access denied: (.*?)(?:: Status code '\d+'|$)/.exec(String(error?.message ?? error ?? ''));
@@ -205,8 +202,6 @@ export default class Connection extends EventTarget {
             .withUrl(this._url, options)
             .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
             .configureLogging(signalR.LogLevel.Warning)
-            // A static screen sends nothing but those pings: allow two and a half of them.
-            .withServerTimeout(SERVER_TIMEOUT_MS)
             .build();
         // Messages of a connection that has been replaced are dropped.
         const forward = (name) => (message) => {
