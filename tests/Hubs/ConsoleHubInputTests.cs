@@ -20,10 +20,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _writer = RegionWriter.Create(_region.Path, new RegionWriterOptions { Width = HubScene.Width, Height = HubScene.Height });
-        Assert.True(_writer.TryBeginFrame(out Span<byte> pixels));
-        HubScene.Draw(pixels, _writer.Stride, new PixelRect(0, 0, HubScene.Width, HubScene.Height), HubScene.Pixel);
-        _writer.PublishFull();
+        _writer = HubScene.CreateRegion(_region.Path);
         _server = new ServerFactory(new() { ["Consoles:t:Source"] = "region:" + _region.Path });
         return Task.CompletedTask;
     }

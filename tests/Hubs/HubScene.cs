@@ -11,6 +11,16 @@ internal static class HubScene
 {
     public const int Width = 640, Height = 360, NoiseFrom = 320;
 
+    /// <summary>A region at <paramref name="path"/> whose first frame, published whole, is the scene.</summary>
+    public static RegionWriter CreateRegion(string path)
+    {
+        var writer = RegionWriter.Create(path, new RegionWriterOptions { Width = Width, Height = Height });
+        Assert.True(writer.TryBeginFrame(out Span<byte> pixels));
+        Draw(pixels, writer.Stride, new PixelRect(0, 0, Width, Height), Pixel);
+        writer.PublishFull();
+        return writer;
+    }
+
     public static uint Pixel(int x, int y)
     {
         if (x >= NoiseFrom)
