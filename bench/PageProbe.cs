@@ -43,13 +43,13 @@ internal static class PageProbe
 
     /// <summary>
     /// An init script that times the display's work without changing it: each
-    /// <c>createImageBitmap</c> or <c>ImageDecoder.decode</c> call (start and finish) and each <c>drawImage</c> on a canvas, in
+    /// <c>createImageBitmap</c> or <c>ImageDecoder.decode</c> call (start and finish) and each <c>drawImage</c> or <c>putImageData</c> on a canvas, in
     /// <c>window.__trace</c>, wall-clock ms.
     /// </summary>
     public const string DrawTrace = """
         (() => {
             const now = () => performance.timeOrigin + performance.now();
-            const trace = { decodes: [], draws: [] };
+            const trace = { decodes: [], draws: [], drawTimes: [] };
             window.__trace = trace;
             const trim = (list) => {
                 if (list.length > 4096) {
@@ -76,12 +76,19 @@ internal static class PageProbe
                     });
                 };
             }
-            const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-            CanvasRenderingContext2D.prototype.drawImage = function (...args) {
-                trace.draws.push(now());
-                trim(trace.draws);
-                return drawImage.apply(this, args);
-            };
+            // Rectangles reach the canvas through drawImage (bitmaps, RGB frames, PNG) or putImageData (converted JPEG).
+            for (const name of ['drawImage', 'putImageData']) {
+                const draw = CanvasRenderingContext2D.prototype[name];
+                CanvasRenderingContext2D.prototype[name] = function (...args) {
+                    const start = now();
+                    const result = draw.apply(this, args);
+                    trace.draws.push(start);
+                    trace.drawTimes.push({ start, end: now() });
+                    trim(trace.draws);
+                    trim(trace.drawTimes);
+                    return result;
+                };
+            }
         })();
         """;
 
@@ -100,7 +107,8 @@ internal static class PageProbe
             const decoded = decodes.length ? Math.max(...decodes.map((d) => d.end)) : NaN;
             const draws = window.__trace.draws.filter((t) => t >= arrival.at && t <= seen);
             const drawn = draws.length ? draws[draws.length - 1] : NaN;
-            return { arrival: arrival.at, bytes: arrival.bytes, decoded, drawn };
+            const drawing = window.__trace.drawTimes.filter((d) => d.start >= arrival.at && d.end <= seen).reduce((sum, d) => sum + d.end - d.start, 0);
+            return { arrival: arrival.at, bytes: arrival.bytes, decoded, drawn, drawing };
         }
         """;
 

@@ -1,3 +1,5 @@
+import { createHubProtocol } from './hub-protocol.js';
+
 /**
  * The viewer's link to one console: a SignalR connection to the console hub (MessagePack),
  * joined to the console. Reconnection is our own loop rather than SignalR's automatic
@@ -200,7 +202,7 @@ export default class Connection extends EventTarget {
         const options = this._ticket ? { accessTokenFactory: () => this._ticket } : {};
         const hub = new signalR.HubConnectionBuilder()
             .withUrl(this._url, options)
-            .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
+            .withHubProtocol(createHubProtocol(signalR))
             .configureLogging(signalR.LogLevel.Warning)
             .build();
         // Messages of a connection that has been replaced are dropped.

@@ -184,7 +184,7 @@ export default class Display extends EventTarget {
     }
 
     static _release(entry) {
-        for (const drawable of entry.drawables) {
+        for (const drawable of entry.drawables ?? []) { // a queued resize has none
             drawable.release();
         }
         entry.drawables = [];
