@@ -206,8 +206,7 @@ public sealed partial class XTestInput : IDisposable
     {
         if (_display != 0)
         {
-            _ = X11Native.XCloseDisplay(_display);
-            XlibErrors.Forget(_display);
+            XlibErrors.Close(_display);
             _display = 0;
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using static Tmds.Linux.LibC;
 
 namespace WebConsole.Input;
 
@@ -19,8 +20,22 @@ internal static unsafe class XlibErrors
     /// <summary>Whether <paramref name="display"/> has had an I/O error (its server went away).</summary>
     public static bool HasFailed(nint display) => s_failed.ContainsKey(display);
 
-    /// <summary>Forgets a display that is being closed, so a new one at the same address starts clean.</summary>
-    public static void Forget(nint display) => s_failed.TryRemove(display, out _);
+    /// <summary>
+    /// Closes <paramref name="display"/>. One that had an I/O error is not handed to XCloseDisplay:
+    /// after its exit handler returned, XCloseDisplay runs the extensions' close hooks on a
+    /// half-torn-down display, and libXext then crashed the process with SIGSEGV (XextFindDisplay)
+    /// when XTEST had been used on another display before. Only its socket is closed; the Display
+    /// structure (a few KB) is left behind, once per X server that died under a write.
+    /// </summary>
+    public static void Close(nint display)
+    {
+        if (s_failed.TryRemove(display, out _))
+        {
+            _ = close(X11Native.XConnectionNumber(display));
+            return;
+        }
+        _ = X11Native.XCloseDisplay(display);
+    }
 
     /// <summary>Installs the process-wide handlers once.</summary>
     public static void Install()

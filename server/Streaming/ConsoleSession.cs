@@ -92,9 +92,11 @@ internal sealed partial class ConsoleSession : IDisposable
 
     public void Acknowledge(string connectionId, long frameId)
     {
-        if (_viewers.TryGetValue(connectionId, out Viewer? viewer) && frameId <= Interlocked.Read(ref _frameId))
+        if (_viewers.TryGetValue(connectionId, out Viewer? viewer) && frameId <= Interlocked.Read(ref _frameId) &&
+            viewer.Acknowledged() >= _options.MaxUpdatesInFlight)
         {
-            viewer.Acknowledged();
+            // Only a viewer that was held back has damage waiting for this ack. Waking the loop on
+            // every ack cost a context switch per update for nothing.
             Wake();
         }
     }

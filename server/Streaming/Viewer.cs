@@ -17,8 +17,11 @@ internal sealed class Viewer(string connectionId)
 
     public void Sent() => Interlocked.Increment(ref _inFlight);
 
-    /// <summary>An acknowledgement (or a failed send) frees one slot; never below zero.</summary>
-    public void Acknowledged()
+    /// <summary>
+    /// An acknowledgement (or a failed send) frees one slot; never below zero. Returns the number
+    /// in flight before, so the caller knows whether the viewer was held back.
+    /// </summary>
+    public int Acknowledged()
     {
         int current;
         do
@@ -26,9 +29,10 @@ internal sealed class Viewer(string connectionId)
             current = Volatile.Read(ref _inFlight);
             if (current == 0)
             {
-                return;
+                return 0;
             }
         }
         while (Interlocked.CompareExchange(ref _inFlight, current - 1, current) != current);
+        return current;
     }
 }
