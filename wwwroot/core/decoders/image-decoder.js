@@ -5,8 +5,7 @@ import { pixelPool } from './pixel-pool.js';
  * or http on localhost/127.0.0.1). Measured about twice as fast as createImageBitmap for
  * full-screen JPEG updates in Chromium (docs/PERFORMANCE.md). Colour space conversion is off
  * so the canvas gets the very bytes the server sent (lossless kinds are checked exactly).
- * The decoded VideoFrame is drawn as it is (for JPEG its YUV to RGB conversion then runs in
- * drawImage; converting it to an ImageBitmap first measured slower overall).
+ * An RGB frame (PNG) is drawn as it is; a YUV one (JPEG) is converted to RGBA here, see below.
  */
 export default class ImageDecoderDecoder {
     /** True where this decoder can be used for the MIME type (an async check is not needed: both types are baseline). */
