@@ -108,7 +108,9 @@ internal static class PageProbe
             const draws = window.__trace.draws.filter((t) => t >= arrival.at && t <= seen);
             const drawn = draws.length ? draws[draws.length - 1] : NaN;
             const drawing = window.__trace.drawTimes.filter((d) => d.start >= arrival.at && d.end <= seen).reduce((sum, d) => sum + d.end - d.start, 0);
-            return { arrival: arrival.at, bytes: arrival.bytes, decoded, drawn, drawing };
+            // Decodes in workers are not traced; a missing part comes back as null, not as Infinity.
+            const finite = (v) => (Number.isFinite(v) ? v : null);
+            return { arrival: arrival.at, bytes: arrival.bytes, decoded: finite(decoded), drawn: finite(drawn), drawing };
         }
         """;
 
