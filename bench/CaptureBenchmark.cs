@@ -95,22 +95,7 @@ internal sealed class CaptureBenchmark : IBenchmark
 
     private static string Kinds(EncodedUpdate update)
     {
-        int solid = 0, png = 0, jpeg = 0;
-        foreach (EncodedRect rect in update.Rects)
-        {
-            switch (rect.Kind)
-            {
-                case RectKind.Solid:
-                    solid++;
-                    break;
-                case RectKind.Png:
-                    png++;
-                    break;
-                default:
-                    jpeg++;
-                    break;
-            }
-        }
+        (int solid, int png, int jpeg) = update.CountKinds();
         return $"{solid}/{png}/{jpeg}";
     }
 

@@ -41,6 +41,28 @@ public sealed class EncodedUpdate : IDisposable
         }
     }
 
+    /// <summary>How many of the rectangles are solid fills, PNG and JPEG.</summary>
+    public (int Solid, int Png, int Jpeg) CountKinds()
+    {
+        int solid = 0, png = 0, jpeg = 0;
+        foreach (ref readonly EncodedRect rect in Rects)
+        {
+            switch (rect.Kind)
+            {
+                case RectKind.Solid:
+                    solid++;
+                    break;
+                case RectKind.Png:
+                    png++;
+                    break;
+                default:
+                    jpeg++;
+                    break;
+            }
+        }
+        return (solid, png, jpeg);
+    }
+
     /// <summary>Returns every buffer to the pool and empties the update.</summary>
     public void Clear()
     {

@@ -41,27 +41,11 @@ internal sealed class ConsoleMeter
     public void Encoded(EncodedUpdate update, long started, int viewers)
     {
         _metrics.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _console);
-        long solid = 0, png = 0, jpeg = 0, bytes = 0;
-        foreach (ref readonly EncodedRect rect in update.Rects)
-        {
-            bytes += rect.Length;
-            switch (rect.Kind)
-            {
-                case RectKind.Solid:
-                    solid++;
-                    break;
-                case RectKind.Png:
-                    png++;
-                    break;
-                default:
-                    jpeg++;
-                    break;
-            }
-        }
+        (int solid, int png, int jpeg) = update.CountKinds();
         AddKind(RectKind.Solid, solid);
         AddKind(RectKind.Png, png);
         AddKind(RectKind.Jpeg, jpeg);
-        _metrics.BytesSent.Add(bytes * viewers, _console);
+        _metrics.BytesSent.Add(update.TotalBytes * viewers, _console);
     }
 
     private void AddKind(RectKind kind, long count)

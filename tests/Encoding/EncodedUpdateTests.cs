@@ -23,6 +23,19 @@ public sealed class EncodedUpdateTests
     }
 
     [Fact]
+    public void CountKinds_CountsSolidPngAndJpegRectangles()
+    {
+        using var update = new EncodedUpdate();
+        update.Prepare(4);
+        update.Set(0, new EncodedRect(new PixelRect(0, 0, 1, 1), RectKind.Jpeg, ArrayPool<byte>.Shared.Rent(10), 10));
+        update.Set(1, new EncodedRect(new PixelRect(1, 0, 1, 1), RectKind.Solid, ArrayPool<byte>.Shared.Rent(3), 3));
+        update.Set(2, new EncodedRect(new PixelRect(2, 0, 1, 1), RectKind.Jpeg, ArrayPool<byte>.Shared.Rent(10), 10));
+        update.Set(3, new EncodedRect(new PixelRect(3, 0, 1, 1), RectKind.Png, ArrayPool<byte>.Shared.Rent(10), 10));
+
+        Assert.Equal((1, 1, 2), update.CountKinds());
+    }
+
+    [Fact]
     public void Clear_SkipsSlotsAFailedEncodeNeverFilled()
     {
         using var update = new EncodedUpdate();
