@@ -1,4 +1,5 @@
 using WebConsole.Region;
+using WebConsole.Testing;
 using Xunit.Abstractions;
 
 namespace WebConsole.E2E;
@@ -15,7 +16,7 @@ public sealed class XvfbConsoleTests(BrowserFixture browser, ITestOutputHelper o
     [Fact]
     public async Task XwdConsole_ShowsWhatTheXServerShowsAndFollowsAChange()
     {
-        using var xvfb = new XvfbDisplay(Width, Height);
+        using var xvfb = new Xvfb($"{Width}x{Height}x24");
         xvfb.Run("xsetroot", "-solid", "#336699");
         xvfb.Spawn("xlogo", "-geometry", "200x200+50+50");
         await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"xwd:{xvfb.ScreenFile}")], output);
@@ -54,7 +55,7 @@ public sealed class XvfbConsoleTests(BrowserFixture browser, ITestOutputHelper o
     [Fact]
     public async Task XwdShmConsole_ShowsWhatAnXvfbShmemScreenShows()
     {
-        using var xvfb = new XvfbDisplay(Width, Height, shmem: true);
+        using var xvfb = new Xvfb($"{Width}x{Height}x24", shmem: true);
         xvfb.Run("xsetroot", "-solid", "#2a7f3c");
         await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"xwd-shm:{xvfb.Display}", xvfb.Display)], output);
         await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x?scale=off"), output);

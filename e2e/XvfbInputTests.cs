@@ -1,3 +1,4 @@
+using WebConsole.Testing;
 using Xunit.Abstractions;
 
 namespace WebConsole.E2E;
@@ -11,7 +12,7 @@ public sealed class XvfbInputTests(BrowserFixture browser, ITestOutputHelper out
     [Fact]
     public async Task KeysTypedInThePage_ReachARealXtermThroughXTest()
     {
-        using var xvfb = new XvfbDisplay(640, 480);
+        using var xvfb = new Xvfb("640x480x24");
         string result = Path.Combine(xvfb.Directory, "typed");
         xvfb.Spawn("xterm", "-geometry", "80x24+0+0", "-e", "sh", "-c", $"read line; printf %s \"$line\" > {result}");
         await using var server = await WebConsoleServer.StartAsync(

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Sources;
+using WebConsole.Testing;
 
 namespace WebConsole.Tests.Sources;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Region;
 using WebConsole.Sources;
+using WebConsole.Testing;
 
 namespace WebConsole.Tests.Sources;
 

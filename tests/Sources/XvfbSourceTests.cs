@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Region;
 using WebConsole.Sources;
+using WebConsole.Testing;
 
 namespace WebConsole.Tests.Sources;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WebConsole.Tests.Sources;
+namespace WebConsole.Testing;
 
 /// <summary>
 /// An independent reading of an <c>xwd -root</c> dump for comparison: big-endian header, then

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace WebConsole.Tests.Sources;
+namespace WebConsole.Testing;
 
 /// <summary>
 /// A System V shared memory segment (IPC_PRIVATE) the test process creates and writes, as a

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace WebConsole.Tests.Sources;
+namespace WebConsole.Testing;
 
 /// <summary>
 /// A real Xvfb (Debian package xvfb) on a free display number with <c>-fbdir</c> in a temporary
