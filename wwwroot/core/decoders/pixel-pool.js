@@ -6,8 +6,8 @@
  * steady stream of updates touches only memory it has touched before.
  */
 const MIN_CLASS = 12; // 4 KB
-const MAX_CLASS = 22; // 4 MB: a rectangle is at most 512x512 (1 MB); larger ones are not pooled
-const PER_CLASS = 16;
+const MAX_CLASS = 20; // 1 MB: the server sends rectangles of at most 512x512; larger ones are not pooled
+const PER_CLASS = 16; // at most about 32 MB kept in all (four 1080p frames of RGBA)
 
 export default class PixelPool {
     constructor() {
