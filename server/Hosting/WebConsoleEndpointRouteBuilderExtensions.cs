@@ -14,6 +14,7 @@ public static class WebConsoleEndpointRouteBuilderExtensions
     public static WebApplication MapWebConsole(this WebApplication app)
     {
         app.UseWebConsoleSecurity();
+        app.UseMiddleware<WholeMessageWebSocketMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         if (Directory.Exists(ContentLocator.ClientLibraries))
