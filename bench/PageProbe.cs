@@ -49,7 +49,7 @@ internal static class PageProbe
     public const string DrawTrace = """
         (() => {
             const now = () => performance.timeOrigin + performance.now();
-            const trace = { decodes: [], draws: [], drawTimes: [] };
+            const trace = { decodes: [], draws: [] };
             window.__trace = trace;
             const trim = (list) => {
                 if (list.length > 4096) {
@@ -82,10 +82,8 @@ internal static class PageProbe
                 CanvasRenderingContext2D.prototype[name] = function (...args) {
                     const start = now();
                     const result = draw.apply(this, args);
-                    trace.draws.push(start);
-                    trace.drawTimes.push({ start, end: now() });
+                    trace.draws.push({ start, end: now() });
                     trim(trace.draws);
-                    trim(trace.drawTimes);
                     return result;
                 };
             }
@@ -99,17 +97,17 @@ internal static class PageProbe
     /// </summary>
     public const string Breakdown = """
         ([written, seen]) => {
+            // A part with nothing to time (no decode traced, say) comes back as null: NaN does not cross to .NET.
+            const finite = (v) => (Number.isFinite(v) ? v : null);
             const arrival = window.__ws.arrivals.find((a) => a.at >= written);
             if (!arrival) {
-                return { arrival: NaN, bytes: NaN, decoded: NaN, drawn: NaN };
+                return { arrival: null, bytes: null, decoded: null, drawn: null, drawing: null };
             }
             const decodes = window.__trace.decodes.filter((d) => d.start >= arrival.at && d.end <= seen);
             const decoded = decodes.length ? Math.max(...decodes.map((d) => d.end)) : NaN;
-            const draws = window.__trace.draws.filter((t) => t >= arrival.at && t <= seen);
-            const drawn = draws.length ? draws[draws.length - 1] : NaN;
-            const drawing = window.__trace.drawTimes.filter((d) => d.start >= arrival.at && d.end <= seen).reduce((sum, d) => sum + d.end - d.start, 0);
-            // Decodes in workers are not traced; a missing part comes back as null, not as Infinity.
-            const finite = (v) => (Number.isFinite(v) ? v : null);
+            const draws = window.__trace.draws.filter((d) => d.start >= arrival.at && d.end <= seen);
+            const drawn = draws.length ? draws[draws.length - 1].start : NaN;
+            const drawing = draws.reduce((sum, d) => sum + d.end - d.start, 0);
             return { arrival: arrival.at, bytes: arrival.bytes, decoded: finite(decoded), drawn: finite(drawn), drawing };
         }
         """;

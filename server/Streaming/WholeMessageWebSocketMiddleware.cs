@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebSockets;
 using Microsoft.Extensions.Options;
+using WebConsole.Security;
 
 namespace WebConsole.Streaming;
 
@@ -29,7 +30,7 @@ internal sealed class WholeMessageWebSocketMiddleware
     }
 
     public Task InvokeAsync(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/hubs") ? _webSockets.Invoke(context) : _next(context);
+        context.Request.Path.StartsWithSegments(HubAccessMiddleware.HubPath) ? _webSockets.Invoke(context) : _next(context);
 
     private sealed class WholeMessageFeature(IHttpWebSocketFeature inner) : IHttpWebSocketFeature
     {
