@@ -16,4 +16,11 @@ public sealed record StreamingOptions
     /// <summary>Upper bound on captures per second per console.</summary>
     [Range(1, 240)]
     public int MaxFramesPerSecond { get; init; } = 60;
+
+    /// <summary>
+    /// Largest frame (width x height) a console may show; a source that claims more is reported
+    /// invalid before anything is allocated. Default 8192 x 8192.
+    /// </summary>
+    [Range(64L * 64, 16384L * 16384)]
+    public long MaxPixels { get; init; } = 8192L * 8192;
 }

@@ -35,6 +35,14 @@ public interface IFramebufferSource : IDisposable
     /// <summary>Brings the frame up to date and says what changed.</summary>
     RegionChange Poll();
 
+    /// <summary>
+    /// Nobody watches any more: frees the full-size buffers (frame, raw copies). The next
+    /// <see cref="Poll"/> reads a whole frame again and reports it as a restart.
+    /// </summary>
+    void ReleaseFrame()
+    {
+    }
+
     /// <summary>Passes an input event to the display; false when it cannot take it now.</summary>
     bool TrySendInput(in InputEvent e);
 
