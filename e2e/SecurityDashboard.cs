@@ -6,7 +6,8 @@ namespace WebConsole.E2E;
 /// <summary>
 /// A stand-in dashboard: a real HTTP server on two loopback ports (two origins, one allowed to embed
 /// the console and one not) answering every request with a page that frames the URL in its <c>src</c>
-/// query parameter.
+/// query parameter, recording the console's postMessage events (<c>window.events</c>) and sending it
+/// commands (<c>window.send</c>) as a dashboard's script would.
 /// </summary>
 internal sealed class SecurityDashboard : IDisposable
 {
@@ -47,10 +48,17 @@ internal sealed class SecurityDashboard : IDisposable
                 return;
             }
             string src = WebUtility.HtmlEncode(context.Request.QueryString["src"] ?? "about:blank");
-            byte[] body = System.Text.Encoding.UTF8.GetBytes($"""
+            byte[] body = System.Text.Encoding.UTF8.GetBytes($$"""
                 <!doctype html><html><head><title>dashboard</title></head><body style="margin:0;font:14px sans-serif">
-                <p>dashboard at {WebUtility.HtmlEncode(context.Request.Url?.GetLeftPart(UriPartial.Authority))}</p>
-                <iframe id="console" src="{src}" width="960" height="560"></iframe>
+                <p>dashboard at {{WebUtility.HtmlEncode(context.Request.Url?.GetLeftPart(UriPartial.Authority))}}</p>
+                <iframe id="console" src="{{src}}" width="960" height="560"></iframe>
+                <script>
+                window.events = [];
+                addEventListener('message', (e) => {
+                    if (e.data && e.data.type === 'webconsole') window.events.push({ origin: e.origin, event: e.data.event, console: e.data.console });
+                });
+                window.send = (command) => document.getElementById('console').contentWindow.postMessage({ type: 'webconsole', version: 1, ...command }, '*');
+                </script>
                 </body></html>
                 """);
             context.Response.ContentType = "text/html; charset=utf-8";

@@ -239,6 +239,11 @@ public sealed unsafe class RegionReader : IDisposable
             reopened = true;
             return MapMeta();
         }
+        if (_meta == null)
+        {
+            // Still too small or misshapen: say why again, not that it shrank.
+            return MapMeta();
+        }
         return true;
     }
 

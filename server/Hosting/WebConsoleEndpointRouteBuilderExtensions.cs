@@ -48,7 +48,9 @@ public static class WebConsoleEndpointRouteBuilderExtensions
             return png is null ? Results.NotFound() : Results.File(png, "image/png");
         });
         app.MapWebConsoleTelemetry();
-        app.MapGet("/api/client-config", (IOptions<SecurityOptions> security) =>
+        // Outside /api, so it needs no API key: a console page opened with a ticket (embedded by a
+        // dashboard) must learn which parents it may talk to. Not a secret: the CSP names the framers.
+        app.MapGet(ClientConfig.Path, (IOptions<SecurityOptions> security) =>
             Results.Ok(new ClientConfig(security.Value.AllowedOrigins.ToArray())));
         app.MapHub<ConsoleHub>("/hubs/console");
         return app;

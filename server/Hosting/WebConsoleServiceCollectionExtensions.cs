@@ -31,7 +31,6 @@ public static class WebConsoleServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection("Security"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DemoRegionPaths>();
         services.AddHostedService<DemoProducerService>();

@@ -14,7 +14,12 @@ internal sealed class RedactedState : IReadOnlyList<KeyValuePair<string, object?
         _message = message;
     }
 
-    public static RedactedState From(IReadOnlyList<KeyValuePair<string, object?>> values, string message)
+    /// <summary>
+    /// A copy with secrets blanked. <paramref name="sensitivePath"/>: the entry is about a hub or
+    /// ticket request, so a query string logged apart from its path (<c>QueryString=?a=1</c>) loses
+    /// every value too.
+    /// </summary>
+    public static RedactedState From(IReadOnlyList<KeyValuePair<string, object?>> values, string message, bool sensitivePath)
     {
         var copy = new KeyValuePair<string, object?>[values.Count];
         for (int i = 0; i < copy.Length; i++)
@@ -26,7 +31,11 @@ internal sealed class RedactedState : IReadOnlyList<KeyValuePair<string, object?
                 string? text = value.ToString();
                 if (TicketRedactor.MayHoldTicket(text))
                 {
-                    safe = TicketRedactor.Redact(text!);
+                    safe = text = TicketRedactor.Redact(text!);
+                }
+                if (sensitivePath && text is not null && text.Contains('?', StringComparison.Ordinal))
+                {
+                    safe = TicketRedactor.RedactQuery(text);
                 }
             }
             copy[i] = new(key, safe);

@@ -19,14 +19,15 @@ internal sealed class RedactingLogger(ILogger inner) : ILogger
         }
         string message = formatter(state, exception);
         bool risky = TicketRedactor.MayHoldTicket(message);
-        if (!risky && state is IReadOnlyList<KeyValuePair<string, object?>> values)
+        bool sensitivePath = TicketRedactor.NamesSensitivePath(message);
+        if (state is IReadOnlyList<KeyValuePair<string, object?>> values)
         {
             foreach (var (_, value) in values)
             {
                 if (value is string text && TicketRedactor.MayHoldTicket(text))
                 {
                     risky = true;
-                    break;
+                    sensitivePath |= TicketRedactor.NamesSensitivePath(text);
                 }
             }
         }
@@ -36,7 +37,7 @@ internal sealed class RedactingLogger(ILogger inner) : ILogger
             return;
         }
         RedactedState redacted = RedactedState.From(
-            state as IReadOnlyList<KeyValuePair<string, object?>> ?? [new("{OriginalFormat}", message)], message);
+            state as IReadOnlyList<KeyValuePair<string, object?>> ?? [new("{OriginalFormat}", message)], message, sensitivePath);
         inner.Log(logLevel, eventId, redacted, exception, RedactedState.Format);
     }
 }

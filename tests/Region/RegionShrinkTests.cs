@@ -118,6 +118,20 @@ public sealed class RegionShrinkTests
         Assert.True(reader.Frame.IndexOfAnyExcept((byte)5) < 0);
     }
 
+    [Fact]
+    public void Reader_ReportsATinyFileBySize_OnEveryPoll()
+    {
+        using var temp = new TempRegion();
+        File.WriteAllBytes(temp.Path, [7]);
+        using var reader = new RegionReader(temp.Path);
+        string expected = $"invalid region: file is 1 bytes, smaller than the smallest region ({RegionFormat.MinFileSize} bytes)";
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(RegionStatus.Invalid, Poll(reader));
+            Assert.Equal(expected, reader.Reason);
+        }
+    }
+
     private static RegionStatus Poll(RegionReader reader)
     {
         reader.Poll();

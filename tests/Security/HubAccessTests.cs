@@ -207,4 +207,22 @@ public sealed class HubAccessTests : IAsyncLifetime
         Assert.DoesNotContain(signature, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(payload, logs, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EveryQueryValue_OfHubAndTicketRequests_IsRedactedInTheLogs()
+    {
+        const string Token = "tok3nSecretValue", Other = "s3ssionValue", Page = "pageVal7";
+        using (HttpClient client = _server.CreateClient())
+        {
+            (await client.PostAsync($"/hubs/console/negotiate?negotiateVersion=1&token={Token}&sid={Other}", null)).Dispose();
+            (await client.PostAsync($"/api/consoles/a/tickets?token={Token}", null)).Dispose();
+            (await client.GetAsync($"/index.html?q={Page}")).Dispose();
+        }
+        string logs = _server.Logs.All;
+        Assert.Contains("token=[redacted]", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Other, logs, StringComparison.Ordinal);
+        // Other paths keep their queries: only hub and ticket requests carry credentials.
+        Assert.Contains(Page, logs, StringComparison.Ordinal);
+    }
 }

@@ -121,7 +121,17 @@ public sealed class TicketServiceTests
         string redacted = TicketRedactor.Redact(line);
         Assert.DoesNotContain("eyJ", redacted, StringComparison.Ordinal);
         Assert.Contains("access_token=[redacted]", redacted, StringComparison.Ordinal);
-        Assert.Contains("?id=x&", redacted, StringComparison.Ordinal);
+        Assert.Contains("?id=[redacted]&", redacted, StringComparison.Ordinal); // every value of a hub request
+    }
+
+    [Fact]
+    public void Redactor_BlanksEveryQueryValue_OfHubAndTicketPaths_Only()
+    {
+        Assert.Equal("GET http://h/hubs/console?id=[redacted]&token=[redacted] - 200",
+            TicketRedactor.Redact("GET http://h/hubs/console?id=x&token=abc - 200"));
+        Assert.Equal("POST /api/consoles/a/tickets?key=[redacted]", TicketRedactor.Redact("POST /api/consoles/a/tickets?key=k1"));
+        Assert.Equal("GET /index.html?q=1", TicketRedactor.Redact("GET /index.html?q=1"));
+        Assert.Equal("?a=[redacted]&b=[redacted]", TicketRedactor.RedactQuery("?a=1&b=2"));
     }
 
     private static string Base64Url(string json) =>

@@ -195,7 +195,7 @@ const commands = {
 
 async function loadClientConfig() {
     try {
-        const response = await fetch('/api/client-config', { cache: 'no-store' });
+        const response = await fetch('/client-config', { cache: 'no-store' });
         if (response.ok) {
             return await response.json();
         }
