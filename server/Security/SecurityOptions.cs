@@ -22,6 +22,12 @@ public sealed class SecurityOptions
     /// <summary>Sources for <c>Content-Security-Policy: frame-ancestors</c>; empty means 'self' only.</summary>
     public IList<string> FrameAncestors { get; } = [];
 
+    /// <summary>
+    /// True opens <c>/metrics</c> and the per-console detail of <c>/healthz</c> to every caller (a
+    /// scrape network); by default they need an API key (or, with no keys, a local caller).
+    /// </summary>
+    public bool OpenMetrics { get; set; }
+
     /// <summary>Seconds a server-minted ticket stays valid for connecting when the request names none (default 60).</summary>
     public int TicketLifetimeSeconds { get; set; } = 60;
 

@@ -26,6 +26,7 @@ internal static class SecurityServiceCollectionExtensions
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<ApiKeyVerifier>();
+        services.TryAddSingleton<OperatorAccess>();
         services.TryAddSingleton<AccessHubFilter>();
         services.AddHostedService<SecurityStartupLog>();
 

@@ -14,7 +14,12 @@ namespace WebConsole.Telemetry;
 /// </remarks>
 internal static class ConsoleHealth
 {
-    public static IResult Check(ConsoleRegistry registry)
+    /// <summary>
+    /// The answer; <paramref name="detailed"/> adds each console's id, state and reason (for
+    /// operators only: ids and reasons say what runs here). The status code is the same either way,
+    /// so a load balancer needs no key.
+    /// </summary>
+    public static IResult Check(ConsoleRegistry registry, bool detailed)
     {
         var consoles = new Dictionary<string, object>(StringComparer.Ordinal);
         int total = 0, ready = 0, invalid = 0;
@@ -27,7 +32,7 @@ internal static class ConsoleHealth
             invalid += status.State == "invalid" ? 1 : 0;
         }
         string overall = ready == total ? "ok" : total > 0 && invalid == total ? "unhealthy" : "degraded";
-        return Results.Json(new { status = overall, consoles },
-            statusCode: overall == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        int code = overall == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return detailed ? Results.Json(new { status = overall, consoles }, statusCode: code) : Results.Json(new { status = overall }, statusCode: code);
     }
 }

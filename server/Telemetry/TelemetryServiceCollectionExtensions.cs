@@ -26,11 +26,15 @@ internal static class TelemetryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps <c>GET /metrics</c> (Prometheus text format) and <c>GET /healthz</c>.</summary>
+    /// <summary>
+    /// Maps <c>GET /metrics</c> (Prometheus text format; access in ApiAccessMiddleware) and
+    /// <c>GET /healthz</c> (the overall status for anyone, the consoles for operators).
+    /// </summary>
     public static IEndpointRouteBuilder MapWebConsoleTelemetry(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
-        endpoints.MapGet("/healthz", (Streaming.ConsoleRegistry registry) => ConsoleHealth.Check(registry));
+        endpoints.MapGet("/healthz", (HttpContext context, Streaming.ConsoleRegistry registry, Security.OperatorAccess access) =>
+            ConsoleHealth.Check(registry, detailed: access.MaySeeDetail(context)));
         return endpoints;
     }
 }
