@@ -11,7 +11,7 @@ namespace WebConsole.Hubs;
 /// <c>Update</c>/<c>Resize</c>/<c>State</c>/<c>Cursor</c> from the server and <c>Ack(frameId)</c>,
 /// <c>Input(events)</c>, <c>TypeText(text)</c> and <c>Ping()</c> from the viewer.
 /// </summary>
-internal sealed partial class ConsoleHub(ConsoleRegistry registry, ILogger<ConsoleHub> logger) : Hub
+internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejections rejections, ILogger<ConsoleHub> logger) : Hub
 {
     private const string SessionKey = "console";
 
@@ -58,15 +58,20 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, ILogger<Conso
         }
         Span<InputEvent> valid = stackalloc InputEvent[events.Length];
         int count = 0;
+        string? firstProblem = null;
         foreach (InputMessage message in events)
         {
             InputEvent? e = InputTranslator.Translate(message, out string? problem);
             if (e is null)
             {
-                LogInputRejected(Context.ConnectionId, session.Id, problem);
+                firstProblem ??= problem;
                 continue;
             }
             valid[count++] = e.Value;
+        }
+        if (firstProblem is not null && rejections.Tally.Add(out long calls))
+        {
+            LogInputRejected(calls, Context.ConnectionId, session.Id, firstProblem);
         }
         int sent = session.SendInput(valid[..count]);
         if (sent < count)
@@ -164,8 +169,8 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, ILogger<Conso
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} asked for unknown console {ConsoleId}")]
     private partial void LogUnknownConsole(string connectionId, string? consoleId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} on console {ConsoleId}: input event rejected: {Problem}")]
-    private partial void LogInputRejected(string connectionId, string consoleId, string? problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected input in {Calls} calls in the last second or more (latest: connection {ConnectionId} on console {ConsoleId}: {Problem})")]
+    private partial void LogInputRejected(long calls, string connectionId, string consoleId, string? problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} on console {ConsoleId}: input call refused, size {Size} over the limit")]
     private partial void LogInputRefused(string connectionId, string consoleId, int size);

@@ -1,7 +1,7 @@
 namespace WebConsole.Security;
 
 /// <summary>What one hub connection may do, kept in its Items from the moment it connects.</summary>
-internal sealed class ConnectionGrant(string? consoleId, AccessLevel permission, TokenBucket input)
+internal sealed class ConnectionGrant(string? consoleId, AccessLevel permission, TokenBucket input, TokenBucket joins, TokenBucket calls)
 {
     public const string ItemKey = "webconsole.access";
 
@@ -10,7 +10,14 @@ internal sealed class ConnectionGrant(string? consoleId, AccessLevel permission,
 
     public AccessLevel Permission { get; } = permission;
 
+    /// <summary>Input events (Security:InputEventsPerSecond).</summary>
     public TokenBucket Input { get; } = input;
+
+    /// <summary>Join calls (Security:JoinsPerSecond).</summary>
+    public TokenBucket Joins { get; } = joins;
+
+    /// <summary>Every other call (Security:HubCallsPerSecond).</summary>
+    public TokenBucket Calls { get; } = calls;
 
     /// <summary>Input events dropped over the rate cap since the last log line.</summary>
     public long DroppedSinceLog { get; set; }

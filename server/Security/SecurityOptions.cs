@@ -40,6 +40,22 @@ public sealed class SecurityOptions
     /// <summary>Input events a connection may send at once before the per-second rate applies (default 500).</summary>
     public int InputBurst { get; set; } = 500;
 
+    /// <summary>
+    /// <c>Join</c> calls per second one connection may make (default 2, with a burst of
+    /// <see cref="JoinBurst"/>): a page joins once per connection, a dashboard switching consoles a
+    /// few times; more is refused with a HubException.
+    /// </summary>
+    public int JoinsPerSecond { get; set; } = 2;
+
+    /// <summary><c>Join</c> calls a connection may make at once before <see cref="JoinsPerSecond"/> applies (default 10).</summary>
+    public int JoinBurst { get; set; } = 10;
+
+    /// <summary>
+    /// Other hub calls (<c>Ack</c>, <c>Ping</c>) per second one connection may make (default 500, burst
+    /// twice that): a viewer acknowledges at most one update per frame; calls over the cap are dropped.
+    /// </summary>
+    public int HubCallsPerSecond { get; set; } = 500;
+
     /// <summary>The largest SignalR message a client may send, in bytes (default 65536); a larger one closes that connection.</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 }

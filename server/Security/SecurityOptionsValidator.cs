@@ -40,6 +40,18 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
         {
             failures.Add("Security:InputBurst: 1 to 1000000");
         }
+        if (options.JoinsPerSecond is < 1 or > 1000)
+        {
+            failures.Add("Security:JoinsPerSecond: 1 to 1000");
+        }
+        if (options.JoinBurst is < 1 or > 10_000)
+        {
+            failures.Add("Security:JoinBurst: 1 to 10000");
+        }
+        if (options.HubCallsPerSecond is < 10 or > 100_000)
+        {
+            failures.Add("Security:HubCallsPerSecond: 10 to 100000");
+        }
         if (options.MaxMessageBytes is < 1024 or > 16 * 1024 * 1024)
         {
             failures.Add("Security:MaxMessageBytes: 1024 to 16777216 bytes");
