@@ -15,7 +15,7 @@ namespace WebConsole.Security;
 /// <c>Join</c> and every other call have their own per-connection caps (a Join over its cap closes
 /// the connection, another call is dropped), and refusals are logged at most once a second server-wide, with their count.
 /// </summary>
-internal sealed partial class AccessHubFilter : IHubFilter, IDisposable
+internal sealed partial class AccessHubFilter : IHubFilter
 {
     public const string MeterName = "WebConsole.Security";
 
@@ -24,14 +24,15 @@ internal sealed partial class AccessHubFilter : IHubFilter, IDisposable
     private readonly SecurityOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<MethodInfo, bool> _controlMethods = new();
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _refusedCalls;
     private readonly RefusalTally _callRefusals;
     private readonly RefusalTally _viewOnlyRefusals;
 
-    public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, ILogger<AccessHubFilter> logger)
+    public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, IMeterFactory meters, ILogger<AccessHubFilter> logger)
     {
+        _meter = meters.Create(MeterName); // owned by the factory, disposed with the host
         _access = access;
         _time = time;
         _options = options.Value;
@@ -150,8 +151,6 @@ internal sealed partial class AccessHubFilter : IHubFilter, IDisposable
         }
         return Math.Max(events, 1);
     }
-
-    public void Dispose() => _meter.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hub connection {ConnectionId} refused: {Reason}")]
     private partial void LogRefusedConnection(string connectionId, string reason);

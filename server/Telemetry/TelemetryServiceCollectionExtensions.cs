@@ -12,7 +12,7 @@ internal static class TelemetryServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<ConsoleMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => ((IDeferredMeterProviderBuilder)metrics
-            .AddMeter(ConsoleMetrics.MeterName)
+            .AddMeter(ConsoleMetrics.MeterName, Security.AccessHubFilter.MeterName)
             .AddPrometheusExporter())
             .Configure((provider, builder) =>
             {

@@ -93,5 +93,10 @@ public sealed class HubCallFloodTests : IAsyncLifetime
         int lines = LoggedLines(before);
         Assert.True(lines <= 5 + 3 * (int)Math.Ceiling(seconds), $"{lines} log lines at Information or above for 3500 calls in {seconds:F1} s");
         Assert.Contains("Rejected input in", _server.Logs.All, StringComparison.Ordinal);
+
+        // What was refused is counted where operators look.
+        using HttpClient client = _server.CreateClient();
+        string metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WaitAsync(s_timeout);
+        Assert.Matches(@"webconsole_hub_calls_refused_total\{[^}]*method=""other""[^}]*\} [1-9]", metrics);
     }
 }
