@@ -34,13 +34,24 @@ public sealed unsafe class RegionReader : IDisposable
     private bool _haveCursorImage;
     private uint _requestSeq;
     private uint _inputWrite;
-    private byte[] _frame = [];
+    // Rows of a damaged rectangle are read in slices of at most this many bytes (but one row at
+    // least), so the scratch buffer stays small whatever the producer claims.
+    private const int ScratchBytes = 1 << 20;
+
+    private readonly PixelBudget _budget;
+    private long _heldPixels;
+    private PixelBuffer? _frame;
     private byte[] _scratch = [];
 
-    /// <summary>Creates a reader for the region file at <paramref name="path"/>; nothing is opened until the first poll.</summary>
-    public RegionReader(string path)
+    /// <summary>
+    /// Creates a reader for the region file at <paramref name="path"/>; nothing is opened until the
+    /// first poll. A mode over <paramref name="budget"/> (default: unlimited) is reported invalid
+    /// before anything is allocated for it.
+    /// </summary>
+    public RegionReader(string path, PixelBudget? budget = null)
     {
         Path = path;
+        _budget = budget ?? PixelBudget.Unlimited;
         Reason = $"waiting for producer: {path} not opened yet";
     }
 
@@ -66,10 +77,10 @@ public sealed unsafe class RegionReader : IDisposable
     public int FrameStride => FrameWidth * 4;
 
     /// <summary>The consumer's copy of the frame in XRGB8888.</summary>
-    public ReadOnlySpan<byte> Frame => _frame.AsSpan(0, FrameStride * FrameHeight);
+    public ReadOnlySpan<byte> Frame => _haveFrame && _frame is not null ? _frame.GetSpan()[..(FrameStride * FrameHeight)] : default;
 
     /// <summary>The same copy as memory, for encoders that work on several threads. Valid until the next poll.</summary>
-    public ReadOnlyMemory<byte> FrameMemory => _frame.AsMemory(0, FrameStride * FrameHeight);
+    public ReadOnlyMemory<byte> FrameMemory => _haveFrame && _frame is not null ? _frame.Memory[..(FrameStride * FrameHeight)] : ReadOnlyMemory<byte>.Empty;
 
     public CursorState Cursor => _header.Cursor;
 
@@ -121,7 +132,10 @@ public sealed unsafe class RegionReader : IDisposable
                 {
                     change |= RegionChange.Mode;
                 }
-                SetMode(h);
+                if (!SetMode(h))
+                {
+                    return change;
+                }
                 full = true;
             }
             if (!full && h.FrameSeq == _lastFrame)
@@ -328,16 +342,37 @@ public sealed unsafe class RegionReader : IDisposable
         return false;
     }
 
-    private void SetMode(in RegionHeader h)
+    private bool SetMode(in RegionHeader h)
     {
-        int bytes = h.Width * h.Height * 4;
-        if (_frame.Length < bytes)
+        string? refused = _budget.TryReserve(ref _heldPixels, h.Width, h.Height);
+        if (refused is not null)
         {
-            _frame = GC.AllocateUninitializedArray<byte>(bytes);
+            ReleaseFrame();
+            SetInvalid(refused);
+            return false;
         }
-        _frame.AsSpan(0, bytes).Clear();
+        long bytes = (long)h.Width * h.Height * 4;
+        PixelBuffer? old = _frame;
+        PixelBuffer frame = PixelBuffer.Ensure(ref _frame, bytes);
+        if (ReferenceEquals(old, frame))
+        {
+            frame.GetSpan()[..(int)bytes].Clear(); // a new one is zero-filled already
+        }
         _header = h;
         _haveFrame = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Frees the frame copy (nobody watches). The next <see cref="Poll"/> reads the whole frame again,
+    /// reserving its pixels anew.
+    /// </summary>
+    public void ReleaseFrame()
+    {
+        PixelBuffer.Release(ref _frame);
+        _scratch = [];
+        _haveFrame = false;
+        _budget.Release(ref _heldPixels);
     }
 
     private bool CopyDamage(in RegionHeader h)
@@ -345,25 +380,32 @@ public sealed unsafe class RegionReader : IDisposable
         int bpp = h.BytesPerPixel;
         long buffer = h.BufferOffset(h.Front);
         int frameStride = h.Width * 4;
+        Span<byte> frame = _frame!.GetSpan();
         foreach (PixelRect r in _damage)
         {
-            // One pread covers the rectangle's rows from its first to its last pixel.
-            long first = (long)r.Y * h.Stride + (long)r.X * bpp;
-            int length = checked((int)((long)(r.Height - 1) * h.Stride + (long)r.Width * bpp));
+            // One pread covers a slice of the rectangle's rows, from its first to its last pixel.
+            int rowBytes = r.Width * bpp;
+            int rowsPerRead = (int)Math.Clamp((ScratchBytes - rowBytes) / (long)h.Stride + 1, 1, r.Height);
+            int length = checked((int)((long)(rowsPerRead - 1) * h.Stride + rowBytes));
             if (_scratch.Length < length)
             {
                 _scratch = GC.AllocateUninitializedArray<byte>(length);
             }
-            Span<byte> rows = _scratch.AsSpan(0, length);
-            if (!NativeFile.PRead(_fd, rows, buffer + first))
+            for (int y0 = 0; y0 < r.Height; y0 += rowsPerRead)
             {
-                SetInvalid("region file shrank while pixels were read");
-                return false;
-            }
-            for (int y = 0; y < r.Height; y++)
-            {
-                PixelConverter.ConvertRow(h.Format, rows.Slice(y * h.Stride, r.Width * bpp),
-                    _frame.AsSpan((r.Y + y) * frameStride + r.X * 4, r.Width * 4), r.Width);
+                int rows = Math.Min(rowsPerRead, r.Height - y0);
+                long first = (long)(r.Y + y0) * h.Stride + (long)r.X * bpp;
+                Span<byte> read = _scratch.AsSpan(0, (int)((long)(rows - 1) * h.Stride + rowBytes));
+                if (!NativeFile.PRead(_fd, read, buffer + first))
+                {
+                    SetInvalid("region file shrank while pixels were read");
+                    return false;
+                }
+                for (int y = 0; y < rows; y++)
+                {
+                    PixelConverter.ConvertRow(h.Format, read.Slice(y * h.Stride, rowBytes),
+                        frame.Slice((r.Y + y0 + y) * frameStride + r.X * 4, r.Width * 4), r.Width);
+                }
             }
         }
         return true;
@@ -535,5 +577,6 @@ public sealed unsafe class RegionReader : IDisposable
     {
         ReleaseHold();
         CloseFile();
+        ReleaseFrame();
     }
 }

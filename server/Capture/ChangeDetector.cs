@@ -56,8 +56,9 @@ public sealed class ChangeDetector
     private int _tilesX;
     private int _tilesY;
 
-    // XRGB8888 copy of the last reported pixels, _width * 4 bytes per row, no padding.
-    private byte[] _shadow = [];
+    // XRGB8888 copy of the last reported pixels, _width * 4 bytes per row, no padding; in memory of
+    // its own, given back by Release when nobody watches.
+    private PixelBuffer? _shadow;
 
     // Per tile: the shadow holds the tile's pixels. False after Reset, so a tile's first
     // damage always reports it: there is nothing to compare against yet.
@@ -94,18 +95,20 @@ public sealed class ChangeDetector
             ThrowModeTooLarge(width, height);
         }
 
-        if (width != _width || height != _height)
+        if (width != _width || height != _height || _shadow is null)
         {
             int tilesX = (width + TileSize - 1) / TileSize;
             int tilesY = (height + TileSize - 1) / TileSize;
             // Allocate before touching any field, so an out-of-memory leaves the old mode intact.
-            byte[] shadow = new byte[width * BytesPerPixel * height];
+            PixelBuffer shadow = PixelBuffer.TryAllocate((long)width * BytesPerPixel * height)
+                ?? throw new OutOfMemoryException($"cannot map the shadow copy of a {width}x{height} frame");
             bool[] known = new bool[tilesX * tilesY];
             bool[] dirty = new bool[tilesX * tilesY];
             bool[] pending = new bool[tilesX];
             int[] firstDiff = new int[tilesX];
             int[] openRect = new int[tilesX];
             (_width, _height, _tilesX, _tilesY) = (width, height, tilesX, tilesY);
+            PixelBuffer.Release(ref _shadow);
             (_shadow, _known, _dirty) = (shadow, known, dirty);
             (_pending, _firstDiff, _openRect) = (pending, firstDiff, openRect);
         }
@@ -113,6 +116,14 @@ public sealed class ChangeDetector
         {
             Array.Clear(_known);
         }
+    }
+
+    /// <summary>Gives the shadow copy back to the system (nobody watches); the next call needs a <see cref="Reset"/>.</summary>
+    public void Release()
+    {
+        PixelBuffer.Release(ref _shadow);
+        (_width, _height, _tilesX, _tilesY) = (0, 0, 0, 0);
+        (_known, _dirty, _pending, _firstDiff, _openRect) = ([], [], [], [], []);
     }
 
     /// <summary>
@@ -191,7 +202,7 @@ public sealed class ChangeDetector
     private void DiffMarkedTiles(ReadOnlySpan<byte> frame, int stride)
     {
         int rowBytes = _width * BytesPerPixel;
-        Span<byte> shadow = _shadow;
+        Span<byte> shadow = _shadow!.GetSpan();
         for (int ty = 0; ty < _tilesY; ty++)
         {
             int tileRow = ty * _tilesX;
@@ -276,7 +287,7 @@ public sealed class ChangeDetector
     private void CopyChangedRows(ReadOnlySpan<byte> frame, int stride, int tileRow, int y, int rows)
     {
         int rowBytes = _width * BytesPerPixel;
-        Span<byte> shadow = _shadow;
+        Span<byte> shadow = _shadow!.GetSpan();
         for (int row = 0; row < rows; row++)
         {
             ReadOnlySpan<byte> frameRow = frame.Slice((y + row) * stride, rowBytes);

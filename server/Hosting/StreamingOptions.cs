@@ -23,4 +23,12 @@ public sealed record StreamingOptions
     /// </summary>
     [Range(64L * 64, 16384L * 16384)]
     public long MaxPixels { get; init; } = 8192L * 8192;
+
+    /// <summary>
+    /// Frame pixels all consoles together may hold buffers for (a console holds them only while it is
+    /// watched or looked at); a mode that would exceed it is refused until others free theirs.
+    /// Default four consoles of 8192 x 8192. At least <see cref="MaxPixels"/>.
+    /// </summary>
+    [Range(64L * 64, 1L << 40)]
+    public long MaxTotalPixels { get; init; } = 4 * 8192L * 8192;
 }

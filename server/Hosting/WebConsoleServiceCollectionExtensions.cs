@@ -29,7 +29,13 @@ public static class WebConsoleServiceCollectionExtensions
         services.AddOptions<StreamingOptions>()
             .Bind(configuration.GetSection("Streaming"))
             .ValidateDataAnnotations()
+            .Validate(o => o.MaxTotalPixels >= o.MaxPixels, "Streaming:MaxTotalPixels must be at least Streaming:MaxPixels")
             .ValidateOnStart();
+        services.TryAddSingleton(provider =>
+        {
+            StreamingOptions streaming = provider.GetRequiredService<IOptions<StreamingOptions>>().Value;
+            return new Region.PixelBudget(streaming.MaxPixels, streaming.MaxTotalPixels);
+        });
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DemoRegionPaths>();

@@ -22,8 +22,8 @@ public sealed unsafe class FbdevSource : PolledSource
     private FbdevMode _mode;
     private bool _haveMode;
 
-    public FbdevSource(string path, TimeProvider time)
-        : base(path, "fbdev", time)
+    public FbdevSource(string path, TimeProvider time, PixelBudget? budget = null)
+        : base(path, "fbdev", time, budget)
     {
     }
 
@@ -96,7 +96,10 @@ public sealed unsafe class FbdevSource : PolledSource
         }
         if (!_haveMode || mode.Width != _mode.Width || mode.Height != _mode.Height || mode.Layout != _mode.Layout || !Buffers.HasFrame)
         {
-            change |= Resize(mode.Width, mode.Height, mode.Width * mode.Layout.BytesPerPixel, mode.Layout);
+            if (!TryResize(mode.Width, mode.Height, mode.Width * mode.Layout.BytesPerPixel, mode.Layout, ref change))
+            {
+                return false;
+            }
         }
         _mode = mode;
         _haveMode = true;
@@ -104,6 +107,8 @@ public sealed unsafe class FbdevSource : PolledSource
     }
 
     public override bool TrySendInput(in InputEvent e) => false;
+
+    private protected override void ForgetMode() => _haveMode = false;
 
     /// <summary>Lets go of the device: a restart when a frame was shown.</summary>
     private RegionChange Close()

@@ -1,16 +1,16 @@
-using System.Buffers;
 using WebConsole.Region;
 
 namespace WebConsole.Sources;
 
 /// <summary>
-/// The pooled buffers of a polled source: the XRGB8888 frame it shows and two copies of the raw
-/// pixels (the last read and the one being read), so a poll finds the rows that changed by
-/// comparing raw bytes and converts only those.
+/// The buffers of a polled source: the XRGB8888 frame it shows and two copies of the raw pixels
+/// (the last read and the one being read), so a poll finds the rows that changed by comparing raw
+/// bytes and converts only those. Kept across polls of one mode, in memory of their own
+/// (<see cref="PixelBuffer"/>) that <see cref="Release"/> gives back to the system.
 /// </summary>
 internal sealed class FrameBuffers : IDisposable
 {
-    private byte[]? _frame, _raw, _next;
+    private PixelBuffer? _frame, _raw, _next;
     private PixelLayoutConverter? _converter;
 
     public int Width { get; private set; }
@@ -22,26 +22,26 @@ internal sealed class FrameBuffers : IDisposable
     /// <summary>False until the first full read after <see cref="Reset"/>.</summary>
     public bool HasFrame { get; set; }
 
-    public Memory<byte> Frame => _frame is null ? Memory<byte>.Empty : _frame.AsMemory(0, Width * 4 * Height);
+    public Memory<byte> Frame => _frame is null ? Memory<byte>.Empty : _frame.Memory[..(Width * 4 * Height)];
 
     /// <summary>The raw pixels of the last poll.</summary>
-    public Span<byte> Raw => _raw.AsSpan(0, RawStride * Height);
+    public Span<byte> Raw => _raw is null ? default : _raw.GetSpan()[..(RawStride * Height)];
 
     /// <summary>Where the next poll reads the raw pixels.</summary>
-    public Span<byte> Next => _next.AsSpan(0, RawStride * Height);
+    public Span<byte> Next => _next is null ? default : _next.GetSpan()[..(RawStride * Height)];
 
     /// <summary>New geometry: buffers of the right size, cleared, and no frame yet; raw rows in <paramref name="layout"/>.</summary>
     public void Reset(int width, int height, int rawStride, PixelLayout layout)
     {
         _converter = new PixelLayoutConverter(layout);
-        ReturnAll();
+        Release();
+        // Fresh mappings are zero-filled, and their pages cost nothing until a read writes them.
+        _frame = PixelBuffer.Ensure(ref _frame, (long)width * 4 * height);
+        _raw = PixelBuffer.Ensure(ref _raw, (long)rawStride * height);
+        _next = PixelBuffer.Ensure(ref _next, (long)rawStride * height);
         Width = width;
         Height = height;
         RawStride = rawStride;
-        _frame = ArrayPool<byte>.Shared.Rent(width * 4 * height);
-        _raw = ArrayPool<byte>.Shared.Rent(rawStride * height);
-        _next = ArrayPool<byte>.Shared.Rent(rawStride * height);
-        Frame.Span.Clear();
         HasFrame = false;
     }
 
@@ -98,20 +98,15 @@ internal sealed class FrameBuffers : IDisposable
         return true;
     }
 
-    public void Dispose()
+    /// <summary>Gives the buffers back to the system; no frame until the next <see cref="Reset"/>.</summary>
+    public void Release()
     {
-        ReturnAll();
+        PixelBuffer.Release(ref _frame);
+        PixelBuffer.Release(ref _raw);
+        PixelBuffer.Release(ref _next);
         Width = Height = RawStride = 0;
+        HasFrame = false;
     }
 
-    private void ReturnAll()
-    {
-        if (_frame is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_frame);
-            ArrayPool<byte>.Shared.Return(_raw!);
-            ArrayPool<byte>.Shared.Return(_next!);
-            _frame = _raw = _next = null;
-        }
-    }
+    public void Dispose() => Release();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WebConsole.Hosting;
 using WebConsole.Input;
+using WebConsole.Region;
 
 namespace WebConsole.Sources;
 
@@ -10,15 +11,15 @@ namespace WebConsole.Sources;
 /// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device.
 /// </summary>
 internal sealed class FramebufferSourceFactory(
-    DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, TimeProvider time, ILoggerFactory loggers) : IFramebufferSourceFactory
+    DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, PixelBudget budget, TimeProvider time, ILoggerFactory loggers) : IFramebufferSourceFactory
 {
     public IFramebufferSource Create(string consoleId, SourceSpec spec) => spec.Kind switch
     {
-        SourceKind.Region => new RegionSource(spec.Path!),
-        SourceKind.Demo => new RegionSource(demoPaths.For(consoleId)),
-        SourceKind.Xwd => new XwdSource(spec.Path!, XInput(consoleId), time, loggers.CreateLogger<XwdSource>()),
-        SourceKind.XwdShm => new XwdSource(ShmStore(spec), XInput(consoleId), time, loggers.CreateLogger<XwdSource>()),
-        SourceKind.Fbdev => new FbdevSource(spec.Path!, time),
+        SourceKind.Region => new RegionSource(spec.Path!, budget),
+        SourceKind.Demo => new RegionSource(demoPaths.For(consoleId), budget),
+        SourceKind.Xwd => new XwdSource(spec.Path!, XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget),
+        SourceKind.XwdShm => new XwdSource(ShmStore(spec), XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget),
+        SourceKind.Fbdev => new FbdevSource(spec.Path!, time, budget),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
     };
 

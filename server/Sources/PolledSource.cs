@@ -16,10 +16,13 @@ public abstract class PolledSource : IFramebufferSource
 {
     private readonly List<PixelRect> _damage = new(1);
     private readonly string _invalidPrefix;
+    private readonly PixelBudget _budget;
+    private long _heldPixels;
 
     /// <summary>A source reading <paramref name="path"/>; <paramref name="kind"/> names it in an invalid status ("invalid xwd: ...").</summary>
-    private protected PolledSource(string path, string kind, TimeProvider time)
+    private protected PolledSource(string path, string kind, TimeProvider time, PixelBudget? budget)
     {
+        _budget = budget ?? PixelBudget.Unlimited;
         Path = path;
         PathBytes = NativeFile.PathBytes(path);
         Pacer = new PollPacer(time);
@@ -96,13 +99,36 @@ public abstract class PolledSource : IFramebufferSource
         return RegionChange.Pixels;
     }
 
-    /// <summary>New geometry or pixel layout: fresh buffers, and a mode change when a frame was shown.</summary>
-    private protected RegionChange Resize(int width, int height, int rawStride, PixelLayout layout)
+    /// <summary>
+    /// New geometry or pixel layout: fresh buffers, and a mode change when a frame was shown. False
+    /// (the source invalid, nothing allocated) when the mode is over the pixel budget.
+    /// </summary>
+    private protected bool TryResize(int width, int height, int rawStride, PixelLayout layout, ref RegionChange change)
     {
-        RegionChange change = Buffers.HasFrame ? RegionChange.Mode : RegionChange.None;
+        string? refused = _budget.TryReserve(ref _heldPixels, width, height);
+        if (refused is not null)
+        {
+            change |= DropFrame();
+            Buffers.Release();
+            ForgetMode();
+            SetInvalid(refused);
+            return false;
+        }
+        change |= Buffers.HasFrame ? RegionChange.Mode : RegionChange.None;
         Buffers.Reset(width, height, rawStride, layout);
-        return change;
+        return true;
     }
+
+    /// <summary>Nobody watches: the buffers go back to the system; the next poll reads the mode and a whole frame again.</summary>
+    public void ReleaseFrame()
+    {
+        Buffers.Release();
+        _budget.Release(ref _heldPixels);
+        ForgetMode();
+    }
+
+    /// <summary>Forgets the mode last read, so the next poll sets it up (and allocates) again.</summary>
+    private protected abstract void ForgetMode();
 
     /// <summary>The file or device is gone: no frame, and a restart when one was shown.</summary>
     private protected RegionChange DropFrame()
@@ -142,6 +168,7 @@ public abstract class PolledSource : IFramebufferSource
         if (disposing)
         {
             Buffers.Dispose();
+            _budget.Release(ref _heldPixels);
         }
     }
 }

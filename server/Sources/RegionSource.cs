@@ -7,9 +7,10 @@ public sealed class RegionSource : IFramebufferSource
 {
     private readonly RegionReader _reader;
 
-    public RegionSource(string path)
+    /// <summary>A region source; a mode over <paramref name="budget"/> (default: unlimited) is reported invalid before anything is allocated.</summary>
+    public RegionSource(string path, PixelBudget? budget = null)
     {
-        _reader = new RegionReader(path);
+        _reader = new RegionReader(path, budget);
     }
 
     public RegionStatus Status => _reader.Status;
@@ -41,6 +42,8 @@ public sealed class RegionSource : IFramebufferSource
     }
 
     public RegionChange Poll() => _reader.Poll();
+
+    public void ReleaseFrame() => _reader.ReleaseFrame();
 
     public bool TrySendInput(in InputEvent e) => _reader.TrySendInput(e);
 

@@ -28,14 +28,14 @@ public sealed partial class XwdSource : PolledSource
     private int _inputWarned;
 
     /// <summary>Reads the XWD file at <paramref name="path"/>; input goes to <paramref name="input"/>, or is dropped when it is null.</summary>
-    public XwdSource(string path, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger)
-        : this(new XwdFileStore(path), input, time, logger)
+    public XwdSource(string path, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger, PixelBudget? budget = null)
+        : this(new XwdFileStore(path), input, time, logger, budget)
     {
     }
 
     /// <summary>Reads the XWD image <paramref name="store"/> holds, and owns it.</summary>
-    internal XwdSource(IXwdStore store, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger)
-        : base(store.Name, "xwd", time)
+    internal XwdSource(IXwdStore store, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger, PixelBudget? budget = null)
+        : base(store.Name, "xwd", time, budget)
     {
         _store = store;
         _input = input;
@@ -109,12 +109,17 @@ public sealed partial class XwdSource : PolledSource
         if (!_haveHeader || header.Width != _header.Width || header.Height != _header.Height ||
             header.BytesPerLine != _header.BytesPerLine || header.Layout != _header.Layout || !Buffers.HasFrame)
         {
-            change |= Resize(header.Width, header.Height, header.BytesPerLine, header.Layout);
+            if (!TryResize(header.Width, header.Height, header.BytesPerLine, header.Layout, ref change))
+            {
+                return false;
+            }
         }
         _header = header;
         _haveHeader = true;
         return true;
     }
+
+    private protected override void ForgetMode() => _haveHeader = false;
 
     /// <summary>Passes the event to the X server through XTEST; dropped (false) when no display is configured.</summary>
     public override bool TrySendInput(in InputEvent e)

@@ -70,8 +70,9 @@ internal sealed partial class ConsoleSession : IDisposable
     /// <summary>Adds a viewer; it receives a full frame as soon as the loop has one.</summary>
     public JoinResult AddViewer(string connectionId)
     {
-        // Describe first: with no loop running yet it polls the source, so the answer is current.
-        ConsoleStatus status = Describe();
+        // Describe first: with no loop running yet it polls the source, so the answer is current;
+        // the frame it read stays for the loop that starts now.
+        ConsoleStatus status = Describe(releaseUnwatched: false);
         var viewer = new Viewer(connectionId);
         _viewers[connectionId] = viewer;
         EnsureLoop();
@@ -102,16 +103,24 @@ internal sealed partial class ConsoleSession : IDisposable
     }
 
     /// <summary>Size and state; refreshes the source when no loop keeps it current.</summary>
-    public ConsoleStatus Describe()
+    public ConsoleStatus Describe() => Describe(releaseUnwatched: true);
+
+    private ConsoleStatus Describe(bool releaseUnwatched)
     {
         lock (_gate)
         {
-            if (_loop is null && !_disposed)
+            bool unwatched = _loop is null && !_disposed;
+            if (unwatched)
             {
                 _source.Poll();
             }
-            return new ConsoleStatus(Id, Spec.ToString(), StateName(_source.Status), _source.Reason,
+            var status = new ConsoleStatus(Id, Spec.ToString(), StateName(_source.Status), _source.Reason,
                 _source.Width, _source.Height, _viewers.Count);
+            if (unwatched && releaseUnwatched)
+            {
+                _source.ReleaseFrame(); // a console list must not keep every frame alive
+            }
+            return status;
         }
     }
 
@@ -120,14 +129,25 @@ internal sealed partial class ConsoleSession : IDisposable
     {
         lock (_gate)
         {
-            if (_loop is null && !_disposed)
+            bool unwatched = _loop is null && !_disposed;
+            if (unwatched)
             {
                 // Nobody watches: ask a requested-mode producer for one current frame.
                 _source.Poll();
                 _source.WaitForUpdate(ThumbnailWait);
                 _source.Poll();
             }
-            return use(_source.Frame, _source.Width, _source.Height, _source.Stride);
+            try
+            {
+                return use(_source.Frame, _source.Width, _source.Height, _source.Stride);
+            }
+            finally
+            {
+                if (unwatched)
+                {
+                    _source.ReleaseFrame(); // thumbnails must not keep full-size buffers alive
+                }
+            }
         }
     }
 
@@ -226,6 +246,7 @@ internal sealed partial class ConsoleSession : IDisposable
                 {
                     if (_viewers.IsEmpty)
                     {
+                        ReleaseBuffers();
                         _loop = null;
                         break;
                     }
@@ -258,10 +279,25 @@ internal sealed partial class ConsoleSession : IDisposable
             LogCaptureFailed(e, Id);
             lock (_loopGate)
             {
+                ReleaseBuffers();
                 _loop = null;
             }
         }
         LogCaptureStopped(Id);
+    }
+
+    /// <summary>
+    /// The last viewer left: the frame, the raw copies and the shadow go back to the system, so an
+    /// unwatched console costs no frame memory (the next viewer gets a whole frame read afresh).
+    /// </summary>
+    private void ReleaseBuffers()
+    {
+        lock (_gate)
+        {
+            _source.ReleaseFrame();
+            _detector.Release();
+            _width = _height = 0;
+        }
     }
 
     private void Capture()
