@@ -54,12 +54,15 @@ internal sealed class HubViewer : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets updates received so far.</summary>
-    public void Drain()
+    /// <summary>Forgets updates received so far; how many there were.</summary>
+    public int Drain()
     {
+        int count = 0;
         while (_updates.Reader.TryRead(out _))
         {
+            count++;
         }
+        return count;
     }
 
     /// <summary>The wall clock (Unix ms) at which the next update arrived, and its payload bytes.</summary>

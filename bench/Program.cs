@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new LatencyBenchmark(),
     new AnimationBenchmark(),
     new ViewersBenchmark(),
+    new FanOutBenchmark(),
     new MemoryBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];

@@ -38,14 +38,18 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     public Uri ConsoleUrl(string id, string query = "") =>
         new(BaseAddress, $"console/{id}?scale=off{(query.Length > 0 ? "&" + query : "")}");
 
-    /// <summary>Starts the server with one region console per (id, path) and waits until it listens.</summary>
-    public static async Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles)
+    /// <summary>
+    /// Starts the server with one region console per (id, path), and <paramref name="extra"/>
+    /// arguments (further consoles, options), and waits until it listens.
+    /// </summary>
+    public static async Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles, IEnumerable<string>? extra = null)
     {
         var arguments = new List<string> { "--Logging:LogLevel:Default", "Warning" };
         foreach ((string id, string path) in consoles)
         {
             arguments.Add($"--Consoles:{id}:Source=region:{path}");
         }
+        arguments.AddRange(extra ?? []);
         var log = new ConcurrentQueue<string>();
         (Process process, Uri address) = await ServerProcess.StartAsync(
             ServerProcess.Info(RepoLayout.Root, RepoLayout.ServerDll, "http://127.0.0.1:0", arguments), log, s_startTimeout);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using WebConsole.Capture;
@@ -41,7 +42,10 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly List<PixelRect> _pending = new(256);
     private readonly List<PixelRect> _fullFrame = new(64);
     private readonly List<Viewer> _inStep = new(8);
-    private readonly List<Viewer> _single = new(1);
+    private readonly List<string> _connectionIds = new(8);
+    // Catch-up groups: viewers whose pending tiles are the same share one encode and one message.
+    private readonly List<List<PixelRect>> _groupRects = [];
+    private readonly List<List<Viewer>> _groupViewers = [];
     private readonly CursorRelay _cursor = new();
     private Thread? _loop;
     private volatile bool _disposed;
@@ -372,6 +376,7 @@ internal sealed partial class ConsoleSession : IDisposable
             return;
         }
         bool fullRepaint = false;
+        int groups = 0;
         _inStep.Clear();
         foreach (Viewer viewer in _viewers.Values)
         {
@@ -399,14 +404,43 @@ internal sealed partial class ConsoleSession : IDisposable
                 continue;
             }
             viewer.Pending.TakeRects(_pending);
-            _single.Clear();
-            _single.Add(viewer);
-            Send(_single, _pending);
+            JoinCatchUpGroup(viewer, ref groups);
         }
         if (fullRepaint)
         {
             Send(_inStep, _fullFrame);
         }
+        for (int g = 0; g < groups; g++)
+        {
+            Send(_groupViewers[g], _groupRects[g]);
+            _groupViewers[g].Clear();
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="viewer"/>, whose pending rectangles are in <c>_pending</c>, into the group
+    /// with the same rectangles, or opens a new one: viewers that fell behind together (a burst all of
+    /// them missed) get one encode between them, not one each.
+    /// </summary>
+    private void JoinCatchUpGroup(Viewer viewer, ref int groups)
+    {
+        for (int g = 0; g < groups; g++)
+        {
+            if (CollectionsMarshal.AsSpan(_groupRects[g]).SequenceEqual(CollectionsMarshal.AsSpan(_pending)))
+            {
+                _groupViewers[g].Add(viewer);
+                return;
+            }
+        }
+        if (groups == _groupRects.Count)
+        {
+            _groupRects.Add(new List<PixelRect>(_pending.Count));
+            _groupViewers.Add(new List<Viewer>(4));
+        }
+        _groupRects[groups].Clear();
+        _groupRects[groups].AddRange(_pending);
+        _groupViewers[groups].Add(viewer);
+        groups++;
     }
 
     private void EnsurePendingSize(Viewer viewer)
@@ -432,20 +466,27 @@ internal sealed partial class ConsoleSession : IDisposable
                 new ArraySegment<byte>(e.Buffer, 0, e.Length));
         }
         var message = new UpdateMessage(frameId, messageRects);
-        var shared = new SharedUpdate(update, viewers.Count);
+        _connectionIds.Clear();
         foreach (Viewer viewer in viewers)
         {
             viewer.Sent();
-            Task sent = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.Update, message);
-            sent.ContinueWith(static (t, state) =>
-            {
-                var (shared, viewer) = ((SharedUpdate, Viewer))state!;
-                if (t.IsFaulted)
-                {
-                    viewer.Acknowledged();
-                }
-                shared.Release();
-            }, (shared, viewer), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _connectionIds.Add(viewer.ConnectionId);
+        }
+        // One send for all: SignalR serializes the message once (a SerializedHubMessage per protocol)
+        // and writes the same bytes to every connection, instead of once per viewer. The list is read
+        // before SendAsync returns.
+        IClientProxy clients = viewers.Count == 1 ? _hub.Clients.Client(_connectionIds[0]) : _hub.Clients.Clients(_connectionIds);
+        Task sent = clients.SendAsync(ConsoleClientMethods.Update, message);
+        if (sent.IsCompletedSuccessfully)
+        {
+            update.Dispose();
+        }
+        else
+        {
+            // A write still queued holds the encoded buffers; they go back when it completes. A write
+            // that fails means a connection that is closing: its viewer leaves with it.
+            sent.ContinueWith(static (_, state) => ((EncodedUpdate)state!).Dispose(), update,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         LogUpdateSent(Id, frameId, rects.Count, viewers.Count);
     }

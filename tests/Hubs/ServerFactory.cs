@@ -9,10 +9,13 @@ namespace WebConsole.Tests.Hubs;
 internal sealed class ServerFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ServerFactory(Dictionary<string, string> settings)
+    /// <summary>A server with <paramref name="settings"/>; <paramref name="services"/> may swap a service after the server's own.</summary>
+    public ServerFactory(Dictionary<string, string> settings, Action<IServiceCollection>? services = null)
     {
         _settings = settings;
+        _services = services;
         // The server project lives in server/, which the factory cannot guess from its assembly name.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_WEBCONSOLE_SERVER", Path.Combine(RepoRoot, "server"));
     }
@@ -38,6 +41,10 @@ internal sealed class ServerFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 
