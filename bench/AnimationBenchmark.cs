@@ -14,8 +14,8 @@ namespace WebConsole.Bench;
 /// </summary>
 internal sealed class AnimationBenchmark : IBenchmark
 {
-    private const int AreaWidth = 640;
-    private const int AreaHeight = 360;
+    internal const int AreaWidth = 640;
+    internal const int AreaHeight = 360;
     private const int Block = 16;
     private const int Blocks = 4; // 3 bits each: a 12-bit counter
     internal const int FramesPerSecond = 60;

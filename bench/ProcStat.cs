@@ -20,6 +20,15 @@ internal static partial class ProcStat
         return TimeSpan.FromSeconds((double)ticks / s_ticksPerSecond);
     }
 
+    /// <summary>utime and stime (fields 14 and 15) of <paramref name="pid"/> apart: user code and the kernel's work for it.</summary>
+    public static (TimeSpan User, TimeSpan System) CpuTimes(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long user = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture), system = long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
+        return (TimeSpan.FromSeconds((double)user / s_ticksPerSecond), TimeSpan.FromSeconds((double)system / s_ticksPerSecond));
+    }
+
     /// <summary>Machine-wide busy and total CPU time from the "cpu" line of /proc/stat (busy = total - idle - iowait).</summary>
     public static (TimeSpan Busy, TimeSpan Total) MachineCpu()
     {
