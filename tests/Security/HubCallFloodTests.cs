@@ -9,7 +9,7 @@ namespace WebConsole.Tests.Security;
 /// One client calling the hub in a loop: its calls are capped per connection, and the log grows by a
 /// handful of lines, not one per call (before: 3,634 joins/s and 54,515 info lines in 15 s).
 /// </summary>
-public sealed class HubCallFloodTests : IAsyncLifetime
+public sealed class HubCallFloodTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
     private readonly SecureServer _server = new(secured: false);
@@ -57,6 +57,7 @@ public sealed class HubCallFloodTests : IAsyncLifetime
         await closed.Task.WaitAsync(s_timeout);
         Assert.Equal(HubConnectionState.Disconnected, flooder.State);
         int lines = LoggedLines(before);
+        output.WriteLine($"join flood: {joined} joins admitted, then the connection closed; {lines} log lines at Information or above in {seconds:F2} s");
         Assert.True(lines <= 8, $"{lines} log lines at Information or above for a join flood of {joined + 1} calls");
         Assert.Contains("hub calls over the per-connection rate caps", _server.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(_server.Logs.Entries, e => e.Contains("joined", StringComparison.Ordinal) && e.Contains(" Information: ", StringComparison.Ordinal));
@@ -91,6 +92,7 @@ public sealed class HubCallFloodTests : IAsyncLifetime
         Assert.InRange(answered, 1000, 1000 + (int)Math.Ceiling((seconds + 1) * 500)); // a burst of 1000, then 500/s
         Assert.True(answered < 3000 || seconds > 4, $"{answered} of 3000 pings answered in {seconds:F1} s: nothing was capped");
         int lines = LoggedLines(before);
+        output.WriteLine($"3000 pings and 500 bad inputs in {seconds:F2} s: {answered} pings answered, {lines} log lines at Information or above");
         Assert.True(lines <= 5 + 3 * (int)Math.Ceiling(seconds), $"{lines} log lines at Information or above for 3500 calls in {seconds:F1} s");
         Assert.Contains("Rejected input in", _server.Logs.All, StringComparison.Ordinal);
 
