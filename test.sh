@@ -20,6 +20,13 @@ command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 command -v xterm >/dev/null 2>&1 || need+=(xterm)
 ldconfig -p 2>/dev/null | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p 2>/dev/null | grep -q 'libX11\.so\.6' || need+=(libx11-6)
+# qemu consoles: a real guest (testing/qemu/build-guest.sh: Debian's kernel and a busybox initramfs) under the system QEMU 7.2.
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+file -b /bin/busybox 2>/dev/null | grep -q 'statically linked' || need+=(busybox-static)
+ls /boot/vmlinuz-* >/dev/null 2>&1 && ls -d /lib/modules/*/kernel >/dev/null 2>&1 || need+=(linux-image-amd64)
+command -v cpio >/dev/null 2>&1 || need+=(cpio)
+command -v modinfo >/dev/null 2>&1 && command -v depmod >/dev/null 2>&1 || need+=(kmod)
+command -v file >/dev/null 2>&1 || need+=(file)
 # docker-compose.yml is checked against the Compose schema (no Docker engine needed).
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if ((${#need[@]})); then
