@@ -40,6 +40,9 @@ fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # docker-compose.yml against the Compose schema, and every file the Dockerfiles copy.
 docker/check.sh
+# The qemu tests' guest, and QEMU 10 from backports unpacked beside the system's 7.2 (both idempotent).
+testing/qemu/build-guest.sh >/dev/null
+testing/qemu/install-qemu10.sh >/dev/null
 dotnet build WebConsole.sln -c Release -warnaserror -nologo -v q
 # One after the other: the browser tests measure timing and memory on a 2-core machine.
 dotnet test tests/WebConsole.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"

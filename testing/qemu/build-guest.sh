@@ -84,6 +84,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 hostname guest
+# The PCI transport of virtio devices, so that `modprobe virtio_gpu` finds the virtio-vga card.
+modprobe virtio_pci
 # Kernel messages stay off the screen the tests read.
 echo 1 >/proc/sys/kernel/printk
 exec /sbin/init
