@@ -183,7 +183,7 @@ internal sealed class QemuVm : IDisposable
     {
         Process process = _process ?? throw new InvalidOperationException("QEMU is not running");
         using var cts = new CancellationTokenSource(timeout);
-        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        byte[] bytes = System.Text.Encoding.ASCII.GetBytes(text);
         Stream stdin = process.StandardInput.BaseStream;
         for (int i = 0; i < bytes.Length; i += 8)
         {
@@ -225,7 +225,7 @@ internal sealed class QemuVm : IDisposable
             int n;
             while ((n = stdout.Read(buffer, 0, buffer.Length)) > 0)
             {
-                string chunk = Encoding.Latin1.GetString(buffer, 0, n);
+                string chunk = System.Text.Encoding.Latin1.GetString(buffer, 0, n);
                 lock (_serial)
                 {
                     _serial.Append(chunk);
@@ -252,7 +252,7 @@ internal sealed class QemuVm : IDisposable
             socket.ReceiveTimeout = 5000;
             var greeting = new byte[256];
             int n = socket.Receive(greeting);
-            return n > 0 && Encoding.ASCII.GetString(greeting, 0, n).Contains("\"QMP\"", StringComparison.Ordinal);
+            return n > 0 && System.Text.Encoding.ASCII.GetString(greeting, 0, n).Contains("\"QMP\"", StringComparison.Ordinal);
         }
         catch (SocketException)
         {
