@@ -10,11 +10,12 @@
 # (OUT_DIR/.apt: its own source list, package lists and cache), so the system's apt configuration
 # and installed packages are not changed. The packages are unpacked with `dpkg -x`:
 #   qemu-system-x86 (the binary), qemu-system-common (its modules), qemu-system-modules-opengl
-#   (ui-dbus.so lives there in 10.0), qemu-system-data (option ROMs, keymaps), seabios (the BIOS it
-#   was built with). qemu-system-gui is left out: it holds only the GTK/SDL front ends and audio
+#   (ui-dbus.so lives there in 10.0), qemu-system-modules-spice (without it QEMU 10 finds the
+#   system 7.2's ui-spice-core.so, fails to load it and says so on every start), qemu-system-data
+#   (option ROMs, keymaps), seabios (the BIOS it was built with). qemu-system-gui is left out: it holds only the GTK/SDL front ends and audio
 #   modules whose libraries bookworm lacks, and QEMU prints an error for each one it cannot load.
 # The shared libraries come from the system QEMU 7.2 (qemu-system-x86, installed by ./test.sh);
-# the script checks with ldd that the binary and ui-dbus.so find every one.
+# the script checks with ldd that the binary and the modules it loads find every one.
 #
 # Writes OUT_DIR/qemu-system-x86_64, a wrapper that sets QEMU_MODULE_DIR and the -L firmware
 # folders, and prints its path. Does nothing when that wrapper already runs QEMU 10.
@@ -23,7 +24,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$repo/.build/qemu10}
 wrapper=$out/qemu-system-x86_64
-packages=(qemu-system-x86 qemu-system-common qemu-system-data qemu-system-modules-opengl seabios)
+packages=(qemu-system-x86 qemu-system-common qemu-system-data qemu-system-modules-opengl qemu-system-modules-spice seabios)
 
 if [ -x "$wrapper" ] && "$wrapper" --version 2>/dev/null | grep -q '^QEMU emulator version 10\.'; then
   echo "$wrapper"
@@ -104,7 +105,7 @@ for deb in "$apt_dir"/debs/*.deb; do
   dpkg -x "$deb" "$root"
 done
 moddir=$root/usr/lib/x86_64-linux-gnu/qemu
-for f in "$root/usr/bin/qemu-system-x86_64" "$moddir/ui-dbus.so"; do
+for f in "$root/usr/bin/qemu-system-x86_64" "$moddir"/ui-dbus.so "$moddir"/*spice*.so; do
   missing=$(ldd "$f" | awk '/not found/ { print $1 }')
   if [ -n "$missing" ]; then
     echo "install-qemu10.sh: $(basename "$f") needs libraries this machine lacks: $missing" >&2
