@@ -30,8 +30,11 @@ internal sealed class QemuVm : IDisposable
     private Process? _process;
     private int _serialStart;
 
-    /// <summary>Builds what is missing (guest, QEMU 10) and starts QEMU; <paramref name="vga"/> is <c>std</c> or <c>virtio</c>.</summary>
-    public QemuVm(string repoRoot, QemuVersion version, string vga = "std")
+    /// <summary>
+    /// Builds what is missing (guest, QEMU 10) and starts QEMU unless <paramref name="start"/> is
+    /// false (then <see cref="Start"/> does); <paramref name="vga"/> is <c>std</c> or <c>virtio</c>.
+    /// </summary>
+    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true)
     {
         Version = version;
         _binary = QemuTools.Binary(repoRoot, version);
@@ -40,7 +43,11 @@ internal sealed class QemuVm : IDisposable
         _accelerator = QemuTools.Accelerator();
         Directory = System.IO.Directory.CreateTempSubdirectory("webconsole-qemu-").FullName;
         QmpPath = Path.Combine(Directory, "qmp.sock");
-        Start();
+        ControlPath = Path.Combine(Directory, "control.sock");
+        if (start)
+        {
+            Start();
+        }
     }
 
     public QemuVersion Version { get; }
@@ -49,6 +56,9 @@ internal sealed class QemuVm : IDisposable
 
     /// <summary>The QMP socket: the console source is <c>qemu:qmp=</c> this.</summary>
     public string QmpPath { get; }
+
+    /// <summary>A second QMP socket, the harness's own (QEMU takes several): screendumps while the console uses the first.</summary>
+    public string ControlPath { get; }
 
     /// <summary>The console source for this VM.</summary>
     public string Source => $"qemu:qmp={QmpPath}";
@@ -91,6 +101,7 @@ internal sealed class QemuVm : IDisposable
         }
         _process?.Dispose();
         File.Delete(QmpPath);
+        File.Delete(ControlPath);
         var info = new ProcessStartInfo(_binary)
         {
             RedirectStandardInput = true,
@@ -104,6 +115,7 @@ internal sealed class QemuVm : IDisposable
             "-vga", _vga,
             "-display", "dbus,p2p=yes,gl=off",
             "-qmp", $"unix:{QmpPath},server=on,wait=off",
+            "-qmp", $"unix:{ControlPath},server=on,wait=off",
             "-monitor", "none",
             "-serial", "stdio",
             "-kernel", _kernel, "-initrd", _initrd,
@@ -214,6 +226,86 @@ internal sealed class QemuVm : IDisposable
             }
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>
+    /// What QEMU itself shows on its console now (QMP <c>screendump</c> through <see cref="ControlPath"/>):
+    /// 0xRRGGBB per pixel, the reference a test compares the page with.
+    /// </summary>
+    public uint[] Screendump(out int width, out int height)
+    {
+        string file = Path.Combine(Directory, $"screen-{Interlocked.Increment(ref s_marker)}.ppm");
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(ControlPath));
+            socket.ReceiveTimeout = 10_000;
+            using var stream = new NetworkStream(socket);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+            _ = reader.ReadLine(); // the greeting
+            writer.WriteLine("{\"execute\":\"qmp_capabilities\"}");
+            QmpReturn(reader);
+            writer.WriteLine($"{{\"execute\":\"screendump\",\"arguments\":{{\"filename\":\"{file}\"}}}}");
+            QmpReturn(reader);
+        }
+        try
+        {
+            return Ppm(File.ReadAllBytes(file), out width, out height);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static void QmpReturn(StreamReader reader)
+    {
+        while (true)
+        {
+            string line = reader.ReadLine() ?? throw new IOException("QMP closed the connection");
+            if (line.Contains("\"return\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+            if (line.Contains("\"error\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"QMP: {line}");
+            }
+            // An event ({"event": ...}) comes between; read on.
+        }
+    }
+
+    /// <summary>A binary PPM (P6, maxval 255) as QEMU writes it.</summary>
+    private static uint[] Ppm(byte[] ppm, out int width, out int height)
+    {
+        int at = 0;
+        string[] header = new string[4];
+        for (int field = 0; field < 4; field++)
+        {
+            while (char.IsWhiteSpace((char)ppm[at]))
+            {
+                at++;
+            }
+            int start = at;
+            while (!char.IsWhiteSpace((char)ppm[at]))
+            {
+                at++;
+            }
+            header[field] = System.Text.Encoding.ASCII.GetString(ppm, start, at - start);
+        }
+        at++; // the single whitespace after maxval
+        if (header[0] != "P6" || header[3] != "255")
+        {
+            throw new InvalidOperationException($"screendump is not a P6/255 PPM: {string.Join(' ', header)}");
+        }
+        width = int.Parse(header[1], System.Globalization.CultureInfo.InvariantCulture);
+        height = int.Parse(header[2], System.Globalization.CultureInfo.InvariantCulture);
+        var pixels = new uint[width * height];
+        for (int i = 0; i < pixels.Length; i++, at += 3)
+        {
+            pixels[i] = (uint)(ppm[at] << 16 | ppm[at + 1] << 8 | ppm[at + 2]);
+        }
+        return pixels;
     }
 
     private void ReadSerial(Process process)

@@ -9,7 +9,7 @@
 #               testing/qemu/install-qemu10.sh (the screen arrives as a shared memfd: ScanoutMap);
 #               default: the system's QEMU (Debian 12: 7.2, pixels inline in each Update)
 #   --vga       the guest's graphics card (default std); in the guest, `modprobe bochs` (std) or
-#               `modprobe virtio_gpu` (virtio) switches from VGA text to a 1280x800 framebuffer
+#               `modprobe -a virtio_pci virtio_gpu` (virtio) switches from VGA text to a 1280x800 framebuffer
 #
 # Needs (Debian): qemu-system-x86 busybox-static linux-image-amd64 cpio kmod file, and the .NET 10 SDK.
 # Ctrl+C stops WebConsole and the VM.
