@@ -32,7 +32,7 @@ internal sealed class QemuDisplayConnection : IDisposable
     private readonly string _consolePath;
     private readonly DBusMessageWriter _writer = new();
     private readonly DBusMessage _message = new();
-    private readonly ConcurrentDictionary<uint, PendingCall> _pending = new();
+    private readonly ConcurrentDictionary<uint, DBusPendingCall> _pending = new();
     private readonly Channel<InputEvent> _input = Channel.CreateBounded<InputEvent>(
         new BoundedChannelOptions(InputQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Thread _reader;
@@ -201,7 +201,7 @@ internal sealed class QemuDisplayConnection : IDisposable
         ClosedReason = reason;
         _closed = true;
         _connection.Shutdown();
-        foreach (PendingCall call in _pending.Values)
+        foreach (DBusPendingCall call in _pending.Values)
         {
             call.Fail(reason);
         }
@@ -214,7 +214,7 @@ internal sealed class QemuDisplayConnection : IDisposable
         {
             throw new IOException(ClosedReason ?? "closed");
         }
-        var call = new PendingCall(reply);
+        var call = new DBusPendingCall(reply);
         uint serial = _connection.NextSerial();
         _pending[serial] = call;
         try
@@ -268,7 +268,7 @@ internal sealed class QemuDisplayConnection : IDisposable
                 {
                     case DBusMessageType.MethodReturn:
                     case DBusMessageType.Error:
-                        if (_pending.TryGetValue(_message.ReplySerial, out PendingCall? call))
+                        if (_pending.TryGetValue(_message.ReplySerial, out DBusPendingCall? call))
                         {
                             call.Complete(_message);
                         }
@@ -437,49 +437,5 @@ internal sealed class QemuDisplayConnection : IDisposable
     {
         var body = new DBusBodyReader(m.Body.Span);
         return m.Signature == "v" && body.ReadSignatureBytes().SequenceEqual("u"u8) ? body.ReadUInt32() : 0;
-    }
-
-    private sealed class PendingCall(Action<DBusMessage>? reply)
-    {
-        public ManualResetEventSlim Done { get; } = new();
-
-        public string? Error { get; private set; }
-
-        public void Complete(DBusMessage message)
-        {
-            if (message.Type == DBusMessageType.Error)
-            {
-                string text = "";
-                try
-                {
-                    if (message.Signature.StartsWith('s'))
-                    {
-                        text = new DBusBodyReader(message.Body.Span).ReadString();
-                    }
-                }
-                catch (DBusFormatException)
-                {
-                }
-                Error = $"{message.ErrorName} {text}";
-            }
-            else
-            {
-                try
-                {
-                    reply?.Invoke(message);
-                }
-                catch (DBusFormatException e)
-                {
-                    Error = e.Message;
-                }
-            }
-            Done.Set();
-        }
-
-        public void Fail(string reason)
-        {
-            Error ??= reason;
-            Done.Set();
-        }
     }
 }

@@ -127,7 +127,6 @@ internal static class QemuKeyTable
         (81, 0x51), // KEY_KP3
         (82, 0x52), // KEY_KP0
         (83, 0x53), // KEY_KPDOT
-        (84, 0x54), // -
         (85, 0x76), // KEY_ZENKAKUHANKAKU
         (86, 0x56), // KEY_102ND
         (87, 0x57), // KEY_F11
@@ -235,11 +234,6 @@ internal static class QemuKeyTable
         (192, 0xf9), // KEY_F22
         (193, 0x6d), // KEY_F23
         (194, 0x6f), // KEY_F24
-        (195, 0x95), // -
-        (196, 0x96), // -
-        (197, 0x9a), // -
-        (198, 0x9b), // -
-        (199, 0xa7), // -
         (200, 0xa8), // KEY_PLAYCD
         (201, 0xa9), // KEY_PAUSECD
         (202, 0xab), // KEY_PROG3

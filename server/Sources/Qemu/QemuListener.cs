@@ -58,14 +58,10 @@ internal sealed class QemuListener : IDisposable
                 continue; // returns, errors and signals: QEMU's own business
             }
             string? error;
-            bool unknown = false;
+            bool unknown;
             try
             {
-                error = Dispatch(ref unknown);
-            }
-            catch (DBusFormatException e)
-            {
-                error = $"{_message.Member}: {e.Message}";
+                error = Handle(out unknown);
             }
             catch (IOException e)
             {
@@ -89,6 +85,30 @@ internal sealed class QemuListener : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes one whole message as it came off the socket (measured by <see cref="DBusMessageParser.TryMeasure"/>)
+    /// and handles it as <see cref="Run"/> does, without answering; returns the rejection, if any.
+    /// The fuzz tests drive the parser and every handler through here.
+    /// </summary>
+    internal string? HandleUnanswered(ReadOnlyMemory<byte> bytes, int headerSize)
+    {
+        _message.Reset();
+        try
+        {
+            DBusMessageParser.Parse(bytes, headerSize, _message);
+        }
+        catch (DBusFormatException e)
+        {
+            return e.Message;
+        }
+        if (_message.Type != DBusMessageType.MethodCall)
+        {
+            return null;
+        }
+        _message.Flags |= DBusMessageWriter.FlagNoReplyExpected;
+        return Handle(out _);
+    }
+
     /// <summary>Ends <see cref="Run"/> from another thread.</summary>
     public void Stop() => _connection.Shutdown();
 
@@ -96,6 +116,19 @@ internal sealed class QemuListener : IDisposable
     {
         _message.Reset();
         _connection.Dispose();
+    }
+
+    private string? Handle(out bool unknown)
+    {
+        unknown = false;
+        try
+        {
+            return Dispatch(ref unknown);
+        }
+        catch (DBusFormatException e)
+        {
+            return $"{_message.Member}: {e.Message}";
+        }
     }
 
     private string? Dispatch(ref bool unknown)

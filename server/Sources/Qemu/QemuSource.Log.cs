@@ -11,6 +11,9 @@ public sealed partial class QemuSource
     [LoggerMessage(Level = LogLevel.Information, Message = "QEMU console {Target}: disconnected ({Reason})")]
     private partial void LogDisconnected(string target, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "QEMU console {Target}: the surface is {ShownWidth}x{ShownHeight} but the console is {Width}x{Height} (a stale Scanout); registering again")]
+    private partial void LogStaleScanout(string target, int shownWidth, int shownHeight, uint width, uint height);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "QEMU console {Target}: connection failed unexpectedly")]
     private partial void LogConnectionFailed(Exception e, string target);
 

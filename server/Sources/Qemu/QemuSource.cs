@@ -20,6 +20,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RejectionLogInterval = TimeSpan.FromSeconds(10);
     private const int RejectionsLoggedPerInterval = 5;
+    private const int MaxRegistrations = 4;
 
     private readonly QemuSourceTarget _target;
     private readonly string _name;
@@ -28,6 +29,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private readonly QemuSurface _surface;
     private readonly List<PixelRect> _damage = new(QemuSurface.MaxDamageRects);
     private readonly AutoResetEvent _wake = new(false);
+    private readonly AutoResetEvent _stale = new(false);
     private readonly ManualResetEventSlim _stopping = new(false);
     private readonly Lock _stateGate = new();
     private readonly Thread _thread;
@@ -57,6 +59,7 @@ public sealed partial class QemuSource : IFramebufferSource
         _offerMap = offerMap;
         _surface = new QemuSurface(maxPixels);
         _surface.Changed += () => _wake.Set();
+        _surface.StaleSuspected += () => _stale.Set();
         // A whole frame in the widest format QEMU uses, plus room for the header: nothing larger is buffered.
         _maxBody = maxPixels * 4 + 4096;
         _connectionReason = $"waiting for producer: connecting to {Describe(target)}";
@@ -167,11 +170,10 @@ public sealed partial class QemuSource : IFramebufferSource
         }
         _disposed = true;
         _stopping.Set();
-        _listener?.Stop();
-        _display?.Dispose();
         _thread.Join(TimeSpan.FromSeconds(5));
         _surface.Dispose();
         _wake.Dispose();
+        _stale.Dispose();
     }
 
     private void ConnectionLoop()
@@ -218,40 +220,45 @@ public sealed partial class QemuSource : IFramebufferSource
         QemuDisplayConnection display = QemuDisplayConnection.Open(_target, ConnectTimeout, 64 * 1024);
         display.Rejected += Reject;
         display.InputDropped += DropInput;
-        int error = QemuNative.SocketPair(out int ours, out int theirs);
-        if (error != 0)
-        {
-            display.Dispose();
-            throw new IOException($"socketpair failed: errno {error}");
-        }
-        var listener = new QemuListener(ours, _surface, _offerMap, _maxBody);
-        listener.Rejected += Reject;
+        long scanouts = _surface.Scanouts;
+        QemuListenerRun? run = null;
         try
         {
-            try
-            {
-                display.RegisterListener(theirs, ConnectTimeout);
-            }
-            finally
-            {
-                QemuNative.Close(theirs);
-            }
+            run = Register(display);
             _display = display;
-            _listener = listener;
             lock (_stateGate)
             {
                 _connected = true;
             }
             LogConnected(_name, display.IsAbsolute);
             _wake.Set();
-            long scanouts = _surface.Scanouts;
-            string why = listener.Run(ConnectTimeout);
-            if (!_disposed)
+            int registrations = 1;
+            WaitHandle[] events = [run.Ended, _stale, _stopping.WaitHandle];
+            while (true)
             {
-                LogDisconnected(_name, why);
+                int which = WaitHandle.WaitAny(events);
+                if (which == 2 || _disposed)
+                {
+                    return false;
+                }
+                if (which == 0)
+                {
+                    LogDisconnected(_name, run.EndReason!);
+                    SetReason($"waiting for producer: QEMU went away ({run.EndReason})");
+                    return _surface.Scanouts > scanouts;
+                }
+                (uint width, uint height) = display.ReadSize(ConnectTimeout);
+                (int shownWidth, int shownHeight) = _surface.SurfaceSize;
+                if ((width != shownWidth || height != shownHeight) && registrations < MaxRegistrations)
+                {
+                    // QEMU 7.2 switched surfaces without a Scanout: a new listener gets a fresh one.
+                    LogStaleScanout(_name, shownWidth, shownHeight, width, height);
+                    run.Dispose();
+                    run = Register(display);
+                    events[0] = run.Ended;
+                    registrations++;
+                }
             }
-            SetReason($"waiting for producer: QEMU went away ({why})");
-            return _surface.Scanouts > scanouts;
         }
         finally
         {
@@ -260,12 +267,37 @@ public sealed partial class QemuSource : IFramebufferSource
                 _connected = false;
             }
             _display = null;
-            _listener = null;
+            run?.Dispose();
             _surface.Disable();
             display.Dispose();
-            listener.Dispose();
             _wake.Set();
         }
+    }
+
+    private QemuListenerRun Register(QemuDisplayConnection display)
+    {
+        int error = QemuNative.SocketPair(out int ours, out int theirs);
+        if (error != 0)
+        {
+            throw new IOException($"socketpair failed: errno {error}");
+        }
+        var listener = new QemuListener(ours, _surface, _offerMap, _maxBody);
+        listener.Rejected += Reject;
+        try
+        {
+            display.RegisterListener(theirs, ConnectTimeout);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        finally
+        {
+            QemuNative.Close(theirs);
+        }
+        _listener = listener;
+        return new QemuListenerRun(listener, ConnectTimeout, _name);
     }
 
     private void SetReason(string reason)

@@ -31,6 +31,7 @@ internal sealed class QemuSurface : IDisposable
     private CursorState _cursor, _frontCursor;
     private uint _cursorSerial;
     private bool _cursorImageDirty, _cursorDirty;
+    private bool _staleReported;
 
     public QemuSurface(long maxPixels)
     {
@@ -49,8 +50,25 @@ internal sealed class QemuSurface : IDisposable
     /// <summary>Why the last surface was refused; null when it was accepted.</summary>
     public string? SurfaceError { get; private set; }
 
-    /// <summary>Set when an update reached past the surface (QEMU 7.2's stale first Scanout); cleared by the reader.</summary>
-    public bool StaleSuspected { get; set; }
+    /// <summary>
+    /// Raised once (on the listener thread) when an update reaches past the surface: QEMU 7.2 can
+    /// switch surfaces without a new Scanout (its first one after registering can be a stale
+    /// 640x480 while the updates are 720 wide), so the source checks the console's size and
+    /// registers again for a fresh Scanout. Updates are clipped meanwhile.
+    /// </summary>
+    public event Action? StaleSuspected;
+
+    /// <summary>The size of QEMU's surface as last announced (0x0 without one).</summary>
+    public (int Width, int Height) SurfaceSize
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return HasSurface ? (_width, _height) : (0, 0);
+            }
+        }
+    }
 
     public long InlineBytes { get; private set; }
 
@@ -110,6 +128,22 @@ internal sealed class QemuSurface : IDisposable
     /// <summary>An inline <c>Update</c>: pixels of one rectangle, clipped to the surface.</summary>
     public string? ApplyUpdate(int x, int y, int width, int height, uint stride, uint format, ReadOnlySpan<byte> data)
     {
+        bool outside = false;
+        try
+        {
+            return ApplyUpdateCore(x, y, width, height, stride, format, data, ref outside);
+        }
+        finally
+        {
+            if (outside)
+            {
+                StaleSuspected?.Invoke();
+            }
+        }
+    }
+
+    private string? ApplyUpdateCore(int x, int y, int width, int height, uint stride, uint format, ReadOnlySpan<byte> data, ref bool outside)
+    {
         int bpp = QemuPixelFormat.BytesPerPixel(format);
         if (bpp == 0)
         {
@@ -136,12 +170,16 @@ internal sealed class QemuSurface : IDisposable
             {
                 return "update before any inline scanout";
             }
-            if (!Clip(ref x, ref y, ref width, ref height, out bool outside))
+            bool visible = Clip(ref x, ref y, ref width, ref height, out outside);
+            if (outside && _staleReported)
             {
-                StaleSuspected |= outside;
+                outside = false;
+            }
+            _staleReported |= outside;
+            if (!visible)
+            {
                 return null;
             }
-            StaleSuspected |= outside;
             for (int row = 0; row < height; row++)
             {
                 QemuPixelFormat.ConvertRow(format, data.Slice(row * (int)stride, width * bpp),
@@ -433,7 +471,7 @@ internal sealed class QemuSurface : IDisposable
         HasSurface = true;
         SurfaceError = null;
         Transport = transport;
-        StaleSuspected = false;
+        _staleReported = false;
     }
 
     private bool Clip(ref int x, ref int y, ref int width, ref int height, out bool outside)

@@ -12,10 +12,12 @@ internal sealed class SeaBiosQemu : IDisposable
     public const string Binary = "qemu-system-x86_64";
 
     private readonly string _directory;
+    private readonly string _binary;
     private Process? _process;
 
-    public SeaBiosQemu(string vga = "std")
+    public SeaBiosQemu(string vga = "std", string binary = Binary)
     {
+        _binary = binary;
         _directory = Path.Combine(Path.GetTempPath(), $"webconsole-qemu-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         Vga = vga;
@@ -30,7 +32,7 @@ internal sealed class SeaBiosQemu : IDisposable
 
     public void Start()
     {
-        var info = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo(_binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string arg in new[]
         {
             "-nodefaults", "-machine", "pc,accel=tcg", "-m", "32", "-vga", Vga, "-net", "none",
