@@ -27,8 +27,7 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
     /// page comes back by itself. On 10.0 the pixels come through the mapped memfd.
     /// </summary>
     [Theory]
-    // QEMU 7.2 (the inline path) joins once the source shows its real 720x400 text screen: today
-    // the page stays at 7.2's stale first Scanout (640x480) while QEMU's screendump is 720x400.
+    [InlineData("7.2")]
     [InlineData("10.0")]
     public async Task QemuConsole_ShowsTheGuest_RunsWhatIsTyped_FollowsTheModeChange_AndSurvivesARestart(string version)
     {
