@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new AnimationBenchmark(),
     new ViewersBenchmark(),
     new MemoryBenchmark(),
+    new QemuBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 

@@ -39,12 +39,16 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         new(BaseAddress, $"console/{id}?scale=off{(query.Length > 0 ? "&" + query : "")}");
 
     /// <summary>Starts the server with one region console per (id, path) and waits until it listens.</summary>
-    public static async Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles)
+    public static Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles) =>
+        StartWithSourcesAsync(consoles.Select(c => (c.Id, $"region:{c.RegionPath}")));
+
+    /// <summary>Starts the server with one console per (id, <c>Consoles:&lt;id&gt;:Source</c> value) and waits until it listens.</summary>
+    public static async Task<ServerUnderTest> StartWithSourcesAsync(IEnumerable<(string Id, string Source)> consoles)
     {
         var arguments = new List<string> { "--Logging:LogLevel:Default", "Warning" };
-        foreach ((string id, string path) in consoles)
+        foreach ((string id, string source) in consoles)
         {
-            arguments.Add($"--Consoles:{id}:Source=region:{path}");
+            arguments.Add($"--Consoles:{id}:Source={source}");
         }
         var log = new ConcurrentQueue<string>();
         (Process process, Uri address) = await ServerProcess.StartAsync(
