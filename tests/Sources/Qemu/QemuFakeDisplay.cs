@@ -29,6 +29,9 @@ internal sealed class QemuFakeDisplay : IDisposable
 
     public string Path { get; }
 
+    /// <summary>QEMU's end of the listener socket once it is authenticated (-1 before): a test speaks as QEMU on it.</summary>
+    public int ListenerFd { get; private set; } = -1;
+
     /// <summary>Calls received after the set-up, as "Interface.Member(args)".</summary>
     public List<string> Calls { get; } = [];
 
@@ -97,6 +100,7 @@ internal sealed class QemuFakeDisplay : IDisposable
                     writer.BeginReturn(++serial, message.Serial, "");
                     connection.Send(writer.Finish());
                     QemuTestPeer.ServeAuth(listener);
+                    ListenerFd = listener;
                     continue;
                 default:
                     string args = message.Signature switch
