@@ -184,7 +184,8 @@ internal sealed class DBusConnection : IDisposable
         if (count > _buffer.Length)
         {
             // Grown only to a measured, bounded message size.
-            var bigger = new byte[Math.Max(count, Math.Min(_buffer.Length * 2, count * 2L > int.MaxValue ? count : count * 2))];
+            long limit = DBusMessageParser.FixedHeaderSize + DBusMessageParser.MaxHeaderFieldsSize + 8 + _maxBody;
+            var bigger = new byte[(int)Math.Min(Math.Max(count, _buffer.Length * 2L), Math.Min(limit, Array.MaxLength))];
             Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
             _end -= _start;
             _start = 0;

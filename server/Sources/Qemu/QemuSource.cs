@@ -35,8 +35,8 @@ public sealed partial class QemuSource : IFramebufferSource
     private readonly Thread _thread;
     private readonly long _maxBody;
     private readonly bool _offerMap;
-    private QemuDisplayConnection? _display;
-    private QemuListener? _listener;
+    private volatile QemuDisplayConnection? _display;
+    private volatile QemuListener? _listener;
     private string _connectionReason;
     private bool _connected;
     private long _rejections, _inputDrops;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using WebConsole.Region;
 
 namespace WebConsole.Sources.Qemu;
@@ -108,10 +107,11 @@ internal sealed class QemuSurface : IDisposable
         {
             int w = (int)width, h = (int)height;
             DropMapped();
-            if (_back is null || _back.Length < w * 4 * h)
+            if (_back is null || _back.Length != w * 4 * h)
             {
-                ReturnBack();
-                _back = ArrayPool<byte>.Shared.Rent(w * 4 * h);
+                // Not pooled: a pool would keep a released frame's memory alive.
+                _back = null;
+                _back = GC.AllocateUninitializedArray<byte>(w * 4 * h);
             }
             for (int y = 0; y < h; y++)
             {
@@ -336,10 +336,10 @@ internal sealed class QemuSurface : IDisposable
                 // only pixels; a new size is a mode change; no frame before (first, or released) a restart.
                 bool fresh = _front is null || _frontGeneration < 0;
                 bool resized = !fresh && (_frontWidth != _width || _frontHeight != _height);
-                if (_front is null || _front.Length < _width * 4 * _height)
+                if (_front is null || _front.Length != _width * 4 * _height)
                 {
-                    ReleaseFront();
-                    _front = ArrayPool<byte>.Shared.Rent(_width * 4 * _height);
+                    _front = null;
+                    _front = GC.AllocateUninitializedArray<byte>(_width * 4 * _height);
                 }
                 _frontWidth = _width;
                 _frontHeight = _height;
@@ -375,11 +375,7 @@ internal sealed class QemuSurface : IDisposable
     {
         lock (_gate)
         {
-            if (_front is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_front);
-                _front = null;
-            }
+            _front = null;
             _frontGeneration = -1;
         }
     }
@@ -507,10 +503,6 @@ internal sealed class QemuSurface : IDisposable
 
     private void ReturnBack()
     {
-        if (_back is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_back);
-            _back = null;
-        }
+        _back = null;
     }
 }

@@ -36,6 +36,22 @@ public sealed class QemuSourceRealTests
     }
 
     [Fact]
+    public void RealQemu_OnABus_ShowsSeaBiosAndTakesAKey()
+    {
+        using var qemu = new SeaBiosQemu(onBus: true);
+        Assert.True(QemuSourceTarget.TryParse($"dbus=unix:path={qemu.BusSocket}", out QemuSourceTarget? target, out string? error), error);
+        using var source = new QemuSource(target!, 8192L * 8192, TimeProvider.System, NullLogger<QemuSource>.Instance);
+        PollUntil(source, () => source.Status == RegionStatus.Ready && source.Width == 720 && CountLit(source) > 1000, "SeaBIOS through the bus");
+        Thread.Sleep(300);
+        source.Poll();
+        int before = CountLit(source);
+        Assert.True(source.TrySendInput(InputEvent.Key(1, true)));
+        Assert.True(source.TrySendInput(InputEvent.Key(1, false)));
+        PollUntil(source, () => CountLit(source) > before + 500, "the boot menu after Esc");
+        Assert.Equal(0, source.Rejections);
+    }
+
+    [Fact]
     public void RealQemu_KilledAndRestarted_SourceWaitsThenComesBack()
     {
         using var qemu = new SeaBiosQemu();

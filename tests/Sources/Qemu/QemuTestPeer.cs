@@ -127,27 +127,30 @@ internal sealed unsafe class QemuTestPeer : IDisposable
         return copy;
     }
 
-    private void Handshake()
+    private void Handshake() => ServeAuth(_fd);
+
+    /// <summary>The auth server's side of the SASL exchange on <paramref name="fd"/>, as QEMU (or a bus) plays it.</summary>
+    public static void ServeAuth(int fd)
     {
-        string first = ReadLine();
+        string first = ReadLine(fd);
         Assert.StartsWith("\0AUTH EXTERNAL ", first, StringComparison.Ordinal);
-        SendText("OK 0123456789abcdef0123456789abcdef\r\n");
-        Assert.Equal("NEGOTIATE_UNIX_FD", ReadLine());
-        SendText("AGREE_UNIX_FD\r\n");
-        Assert.Equal("BEGIN", ReadLine());
+        SendText(fd, "OK 0123456789abcdef0123456789abcdef\r\n");
+        Assert.Equal("NEGOTIATE_UNIX_FD", ReadLine(fd));
+        SendText(fd, "AGREE_UNIX_FD\r\n");
+        Assert.Equal("BEGIN", ReadLine(fd));
     }
 
-    private void SendText(string text) => Send(System.Text.Encoding.ASCII.GetBytes(text));
+    private static void SendText(int fd, string text) => Assert.Equal(0, QemuNative.Send(fd, System.Text.Encoding.ASCII.GetBytes(text)));
 
-    private string ReadLine()
+    private static string ReadLine(int fd)
     {
         var line = new System.Text.StringBuilder();
         Span<byte> one = stackalloc byte[1];
         var fds = new Queue<int>();
         while (true)
         {
-            Assert.True(QemuNative.WaitReadable(_fd, (int)s_timeout.TotalMilliseconds), "the listener said nothing");
-            Assert.Equal(0, QemuNative.Receive(_fd, one, fds, out int received, out _));
+            Assert.True(QemuNative.WaitReadable(fd, (int)s_timeout.TotalMilliseconds), "the listener said nothing");
+            Assert.Equal(0, QemuNative.Receive(fd, one, fds, out int received, out _));
             Assert.Equal(1, received);
             if (one[0] == '\n')
             {
