@@ -81,8 +81,10 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
 
             // VGA text -> the DRM driver's framebuffer console: the canvas takes the new size,
             // and the blue background stays (fbcon repaints the text with the same attributes).
-            await TypeAsync(page, $"modprobe {driver}; printf '\\033[0m'; clear");
-            await page.WaitForAsync("c => c.width === 1280 && c.height === 800", s_screen);
+            await TypeAsync(page, $"printf '\\033[0m'; clear; modprobe {driver}");
+            // Loading a DRM driver under TCG takes a few seconds, more on a busy machine.
+            await page.WaitForAsync("c => c.width === 1280 && c.height === 800", 2 * s_screen);
+            await TypeAsync(page, "clear");
             await Eventually.HoldsAsync(async () =>
             {
                 byte[] prompt = await page.ReadPixelsAsync(PromptCells);
@@ -132,6 +134,7 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
             output.WriteLine($"screenshot at the failure: {await page.ScreenshotAsync($"qemu-{version}-failed")}; hook: {await page.HookAsync()}");
             if (vm.IsRunning)
             {
+                output.WriteLine($"the guest says: {await vm.RunAsync("lsmod; cat /proc/fb; dmesg | tail -n 8", s_screen)}");
                 TestImage qemu = vm.Screen();
                 output.WriteLine($"QEMU shows {qemu.Width}x{qemu.Height}; {Count(qemu.Rgba, Grey, 8)} grey, {Count(qemu.Rgba, Blue)} blue pixels; " +
                     $"the canvas {Count(await page.ReadPixelsAsync(new PixelRect(0, 0, qemu.Width, qemu.Height)), Grey, 8)} grey in that area");
