@@ -63,8 +63,12 @@ internal sealed unsafe class QemuMappedFrame : IDisposable
         return frame;
     }
 
-    /// <summary>Row <paramref name="y"/>, pixels <paramref name="x"/>.. (<paramref name="dest"/>.Length bytes); false when the file shrank.</summary>
-    public bool ReadRow(int y, int x, int bytesPerPixel, Span<byte> dest)
+    /// <summary>
+    /// The bytes from row <paramref name="y"/>, pixel <paramref name="x"/> on, <see cref="Stride"/> per
+    /// row as in the file (<paramref name="dest"/>.Length of them: one read for a whole damaged block);
+    /// false when the file shrank.
+    /// </summary>
+    public bool ReadBlock(int y, int x, int bytesPerPixel, Span<byte> dest)
     {
         long at = Offset + (long)y * Stride + (long)x * bytesPerPixel;
         if (_map is not null)

@@ -20,7 +20,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RejectionLogInterval = TimeSpan.FromSeconds(10);
     private const int RejectionsLoggedPerInterval = 5;
-    private const int MaxRegistrations = 4;
+    private static readonly TimeSpan MinRegistrationInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly QemuSourceTarget _target;
     private readonly string _name;
@@ -232,7 +232,7 @@ public sealed partial class QemuSource : IFramebufferSource
             }
             LogConnected(_name, display.IsAbsolute);
             _wake.Set();
-            int registrations = 1;
+            long registered = _time.GetTimestamp();
             WaitHandle[] events = [run.Ended, _stale, _stopping.WaitHandle];
             while (true)
             {
@@ -247,16 +247,22 @@ public sealed partial class QemuSource : IFramebufferSource
                     SetReason($"waiting for producer: QEMU went away ({run.EndReason})");
                     return _surface.Scanouts > scanouts;
                 }
+                // At most four new registrations a second, whatever QEMU does to provoke them.
+                TimeSpan since = _time.GetElapsedTime(registered);
+                if (since < MinRegistrationInterval && _stopping.Wait(MinRegistrationInterval - since))
+                {
+                    return false;
+                }
                 (uint width, uint height) = display.ReadSize(ConnectTimeout);
                 (int shownWidth, int shownHeight) = _surface.SurfaceSize;
-                if ((width != shownWidth || height != shownHeight) && registrations < MaxRegistrations)
+                if (width != shownWidth || height != shownHeight)
                 {
                     // QEMU 7.2 switched surfaces without a Scanout: a new listener gets a fresh one.
                     LogStaleScanout(_name, shownWidth, shownHeight, width, height);
                     run.Dispose();
                     run = Register(display);
                     events[0] = run.Ended;
-                    registrations++;
+                    registered = _time.GetTimestamp();
                 }
             }
         }

@@ -376,6 +376,7 @@ internal sealed class QemuSurface : IDisposable
         lock (_gate)
         {
             _front = null;
+            _row = null;
             _frontGeneration = -1;
         }
     }
@@ -387,6 +388,7 @@ internal sealed class QemuSurface : IDisposable
             DropMapped();
             ReturnBack();
             ReleaseFront();
+            _row = null;
         }
     }
 
@@ -405,22 +407,26 @@ internal sealed class QemuSurface : IDisposable
         QemuMappedFrame map = _mapped!;
         int bpp = QemuPixelFormat.BytesPerPixel(map.Format);
         int rowBytes = r.Width * bpp;
-        if (_row is null || _row.Length < rowBytes)
+        // One read for the whole block (rows apart by the file's stride), not one per row.
+        int blockBytes = (r.Height - 1) * map.Stride + rowBytes;
+        if (_row is null || _row.Length < blockBytes)
         {
-            _row = new byte[Math.Max(rowBytes, _width * bpp)];
+            _row = null;
+            _row = GC.AllocateUninitializedArray<byte>(Math.Max(blockBytes, map.Stride));
         }
-        for (int y = r.Y; y < r.Bottom; y++)
+        if (!map.ReadBlock(r.Y, r.X, bpp, _row.AsSpan(0, blockBytes)))
         {
-            if (!map.ReadRow(y, r.X, bpp, _row.AsSpan(0, rowBytes)))
-            {
-                // The memfd shrank under us: QEMU broke its promise; show nothing rather than fault.
-                DropMapped();
-                HasSurface = false;
-                Transport = "none";
-                SurfaceError = "the shared memfd shrank while it was read";
-                return false;
-            }
-            QemuPixelFormat.ConvertRow(map.Format, _row.AsSpan(0, rowBytes), front.Slice(y * frontStride + r.X * 4, r.Width * 4), r.Width);
+            // The memfd shrank under us: QEMU broke its promise; show nothing rather than fault.
+            DropMapped();
+            HasSurface = false;
+            Transport = "none";
+            SurfaceError = "the shared memfd shrank while it was read";
+            return false;
+        }
+        for (int y = 0; y < r.Height; y++)
+        {
+            QemuPixelFormat.ConvertRow(map.Format, _row.AsSpan(y * map.Stride, rowBytes),
+                front.Slice((r.Y + y) * frontStride + r.X * 4, r.Width * 4), r.Width);
         }
         return true;
     }
