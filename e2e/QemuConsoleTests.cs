@@ -24,7 +24,8 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
     /// One guest per QEMU version, in the order a user meets it: the shell prompt on the page; a
     /// command typed on the page runs and its output (a blue screen) arrives; the guest switches
     /// from VGA text to a framebuffer and the canvas follows; QEMU is killed and restarted and the
-    /// page comes back by itself. On 10.0 the pixels come through the mapped memfd.
+    /// page comes back by itself (and the toolbar's Type text reaches the new guest). On 10.0 the
+    /// pixels come through the mapped memfd.
     /// </summary>
     [Theory]
     [InlineData("7.2")]
@@ -121,12 +122,18 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
             vm.Start();
             await vm.WaitForShellAsync(s_boot);
             await page.WaitForAsync($"c => c.sourceState === 'ready' && c.framesPresented > {framesBefore} && c.width === 720 && c.height === 400", s_screen);
-            await TypeAsync(page, "clear");
+            // This time through the toolbar's "Type text" (ASCII turned into key presses by the page).
+            await page.Page.ClickAsync("#btn-type");
+            await page.Page.FillAsync("#type-text", "clear\n");
+            await page.Page.ClickAsync("#type-send");
             await Eventually.HoldsAsync(async () =>
             {
                 byte[] prompt = await page.ReadPixelsAsync(PromptCells);
+                byte[] below = await page.ReadPixelsAsync(new PixelRect(0, 32, 720, 368));
                 Assert.True(Count(prompt, Grey, 8) > 60, $"{Count(prompt, Grey, 8)} grey pixels in the prompt after the restart");
+                Assert.Equal(1.0, Share(below, Black), 3);
             }, s_screen);
+            await AssertShowsWhatQemuShowsAsync(vm, page);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: screenshot: {await page.ScreenshotAsync($"qemu-{version}-restarted")}");
         }
         catch
