@@ -17,6 +17,16 @@ internal sealed class QemuDisplayConnection : IDisposable
     /// <summary>Input events queued for QEMU before new ones are dropped.</summary>
     public const int InputQueueLength = 512;
 
+    /// <summary>
+    /// Least time between two key events. QEMU puts keys straight into the emulated keyboard's
+    /// queue (16 bytes on a PS/2 keyboard), so keys sent back to back overflow it and the guest
+    /// loses them (measured: "modprobe bochs" typed at once arrived as "modprobe "). QEMU's own
+    /// sendkey paces keys the same way.
+    /// </summary>
+    public static readonly TimeSpan KeyInterval = TimeSpan.FromMilliseconds(8);
+
+    private static readonly TimeSpan s_keyTimeout = TimeSpan.FromSeconds(5);
+
     // QEMU's InputButton numbers (qapi/ui.json): left, middle, right, wheel-up, wheel-down, side, extra, wheel-left, wheel-right.
     private const uint ButtonLeft = 0, ButtonMiddle = 1, ButtonRight = 2, WheelUp = 3, WheelDown = 4, ButtonSide = 5,
         ButtonExtra = 6, WheelLeft = 7, WheelRight = 8;
@@ -37,6 +47,8 @@ internal sealed class QemuDisplayConnection : IDisposable
         new BoundedChannelOptions(InputQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Thread _reader;
     private readonly Thread _sender;
+    private readonly ManualResetEvent _closedEvent = new(false);
+    private long _lastKey;
     private volatile bool _closed;
     private volatile bool _isAbsolute;
     private int _lastX = -1, _lastY = -1;
@@ -56,6 +68,9 @@ internal sealed class QemuDisplayConnection : IDisposable
     public string? ClosedReason { get; private set; }
 
     public bool IsClosed => _closed;
+
+    /// <summary>Set once the connection has ended.</summary>
+    public WaitHandle Closed => _closedEvent;
 
     /// <summary>Whether QEMU's mouse is absolute (a usb-tablet or virtio-tablet is active).</summary>
     public bool IsAbsolute => _isAbsolute;
@@ -200,6 +215,7 @@ internal sealed class QemuDisplayConnection : IDisposable
         }
         ClosedReason = reason;
         _closed = true;
+        _closedEvent.Set();
         _connection.Shutdown();
         foreach (DBusPendingCall call in _pending.Values)
         {
@@ -348,8 +364,7 @@ internal sealed class QemuDisplayConnection : IDisposable
                     InputDropped?.Invoke($"key {e.Code} has no QEMU key number");
                     return;
                 }
-                uint key = qnum;
-                Notify(_consolePath, DBusNames.KeyboardInterface, e.Value != 0 ? "Press" : "Release", "u", w => w.WriteUInt32(key));
+                SendKey(qnum, e.Value != 0);
                 break;
             case InputEventType.Pointer:
                 SendPointer(e.X, e.Y, e.Value);
@@ -358,6 +373,26 @@ internal sealed class QemuDisplayConnection : IDisposable
                 SendWheel(e.X, e.Y);
                 break;
         }
+    }
+
+    private void SendKey(uint qnum, bool down)
+    {
+        TimeSpan wait = KeyInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastKey);
+        if (wait > TimeSpan.Zero)
+        {
+            Thread.Sleep(wait);
+        }
+        try
+        {
+            // Answered, so keys reach QEMU one at a time, in order with the pointer.
+            Call(_consolePath, DBusNames.KeyboardInterface, down ? "Press" : "Release", "u", w => w.WriteUInt32(qnum), -1, s_keyTimeout);
+        }
+        catch (IOException e) when (!_closed)
+        {
+            // An error answer or a slow QEMU: this key is lost, the connection is not.
+            InputDropped?.Invoke($"key 0x{qnum:x2}: {e.Message}");
+        }
+        _lastKey = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     private void SendPointer(int x, int y, uint buttons)

@@ -233,7 +233,7 @@ public sealed partial class QemuSource : IFramebufferSource
             LogConnected(_name, display.IsAbsolute);
             _wake.Set();
             long registered = _time.GetTimestamp();
-            WaitHandle[] events = [run.Ended, _stale, _stopping.WaitHandle];
+            WaitHandle[] events = [run.Ended, _stale, _stopping.WaitHandle, display.Closed];
             while (true)
             {
                 int which = WaitHandle.WaitAny(events);
@@ -241,10 +241,11 @@ public sealed partial class QemuSource : IFramebufferSource
                 {
                     return false;
                 }
-                if (which == 0)
+                if (which is 0 or 3)
                 {
-                    LogDisconnected(_name, run.EndReason!);
-                    SetReason($"waiting for producer: QEMU went away ({run.EndReason})");
+                    string why = which == 0 ? run.EndReason! : display.ClosedReason!;
+                    LogDisconnected(_name, why);
+                    SetReason($"waiting for producer: QEMU went away ({why})");
                     return _surface.Scanouts > scanouts;
                 }
                 // At most four new registrations a second, whatever QEMU does to provoke them.

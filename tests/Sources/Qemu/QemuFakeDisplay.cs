@@ -115,7 +115,12 @@ internal sealed class QemuFakeDisplay : IDisposable
                     {
                         Calls.Add($"{iface[(iface.LastIndexOf('.') + 1)..]}.{message.Member}({args})");
                     }
-                    continue;
+                    if (message.NoReplyExpected)
+                    {
+                        continue;
+                    }
+                    writer.BeginReturn(++serial, message.Serial, "");
+                    break;
             }
             connection.Send(writer.Finish());
         }

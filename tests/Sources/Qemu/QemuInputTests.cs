@@ -37,6 +37,32 @@ public sealed class QemuInputTests
     }
 
     [Fact]
+    public void Keys_ArePaced_SoTheGuestKeyboardQueueDoesNotOverflow()
+    {
+        using var fake = new QemuFakeDisplay(isAbsolute: false);
+        Assert.True(QemuSourceTarget.TryParse($"dbus=unix:path={fake.Path}", out QemuSourceTarget? target, out string? error), error);
+        using var source = new QemuSource(target!, 1 << 20, TimeProvider.System, NullLogger<QemuSource>.Instance);
+        var waited = Stopwatch.StartNew();
+        while (!source.TrySendInput(InputEvent.Key(30, true)))
+        {
+            Assert.True(waited.Elapsed < s_timeout, $"never connected: {source.Reason}");
+            Thread.Sleep(10);
+        }
+        var typing = Stopwatch.StartNew();
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.True(source.TrySendInput(InputEvent.Key(30, i % 2 == 1)));
+        }
+        while (fake.Snapshot().Length < 21 && typing.Elapsed < s_timeout)
+        {
+            Thread.Sleep(5);
+        }
+        Assert.Equal(21, fake.Snapshot().Length);
+        // 21 key events at least 8 ms apart: 160 ms or more (sent back to back they take well under 10 ms).
+        Assert.True(typing.Elapsed >= QemuDisplayConnection.KeyInterval * 19, typing.Elapsed.ToString());
+    }
+
+    [Fact]
     public void InputWithoutQemu_IsRefused()
     {
         string missing = Path.Combine(Path.GetTempPath(), $"webconsole-no-qmp-{Guid.NewGuid():N}.sock");
