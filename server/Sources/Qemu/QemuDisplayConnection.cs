@@ -380,7 +380,7 @@ internal sealed class QemuDisplayConnection : IDisposable
         TimeSpan wait = KeyInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastKey);
         if (wait > TimeSpan.Zero)
         {
-            Thread.Sleep(wait);
+            Thread.Sleep((int)Math.Ceiling(wait.TotalMilliseconds)); // rounded up: Sleep would round down
         }
         try
         {

@@ -106,7 +106,13 @@ public sealed partial class QemuSource : IFramebufferSource
     /// <summary>The console this source shows.</summary>
     public QemuSourceTarget Target => _target;
 
-    public void WaitForUpdate(TimeSpan maxWait) => _wake.WaitOne(maxWait);
+    public void WaitForUpdate(TimeSpan maxWait)
+    {
+        if (!_disposed)
+        {
+            _wake.WaitOne(maxWait);
+        }
+    }
 
     public RegionChange Poll()
     {
@@ -171,9 +177,8 @@ public sealed partial class QemuSource : IFramebufferSource
         _disposed = true;
         _stopping.Set();
         _thread.Join(TimeSpan.FromSeconds(5));
+        // The wake events stay undisposed: a capture loop or a late listener may still touch them.
         _surface.Dispose();
-        _wake.Dispose();
-        _stale.Dispose();
     }
 
     private void ConnectionLoop()
