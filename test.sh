@@ -20,8 +20,18 @@ command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 command -v xterm >/dev/null 2>&1 || need+=(xterm)
 ldconfig -p 2>/dev/null | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p 2>/dev/null | grep -q 'libX11\.so\.6' || need+=(libx11-6)
+# qemu consoles: a real guest (testing/qemu/build-guest.sh: Debian's kernel and a busybox initramfs) under the system QEMU 7.2.
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+file -b /bin/busybox 2>/dev/null | grep -q 'statically linked' || need+=(busybox-static)
+ls /boot/vmlinuz-* >/dev/null 2>&1 && ls -d /lib/modules/*/kernel >/dev/null 2>&1 || need+=(linux-image-amd64)
+command -v cpio >/dev/null 2>&1 || need+=(cpio)
+command -v modinfo >/dev/null 2>&1 && command -v depmod >/dev/null 2>&1 || need+=(kmod)
+command -v file >/dev/null 2>&1 || need+=(file)
 # docker-compose.yml is checked against the Compose schema (no Docker engine needed).
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# qemu source tests (tests/Sources/Qemu): the system QEMU 7.2 with its D-Bus display, and a private bus for the dbus= route.
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
@@ -33,6 +43,9 @@ fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # docker-compose.yml against the Compose schema, and every file the Dockerfiles copy.
 docker/check.sh
+# The qemu tests' guest, and QEMU 10 from backports unpacked beside the system's 7.2 (both idempotent).
+testing/qemu/build-guest.sh >/dev/null
+testing/qemu/install-qemu10.sh >/dev/null
 dotnet build WebConsole.sln -c Release -warnaserror -nologo -v q
 # One after the other: the browser tests measure timing and memory on a 2-core machine.
 dotnet test tests/WebConsole.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"

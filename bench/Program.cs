@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new ViewersBenchmark(),
     new FanOutBenchmark(),
     new MemoryBenchmark(),
+    new QemuBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 

@@ -42,12 +42,16 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     /// Starts the server with one region console per (id, path), and <paramref name="extra"/>
     /// arguments (further consoles, options), and waits until it listens.
     /// </summary>
-    public static async Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles, IEnumerable<string>? extra = null)
+    public static Task<ServerUnderTest> StartAsync(IEnumerable<(string Id, string RegionPath)> consoles, IEnumerable<string>? extra = null) =>
+        StartWithSourcesAsync(consoles.Select(c => (c.Id, $"region:{c.RegionPath}")), extra);
+
+    /// <summary>Starts the server with one console per (id, <c>Consoles:&lt;id&gt;:Source</c> value), and <paramref name="extra"/> arguments, and waits until it listens.</summary>
+    public static async Task<ServerUnderTest> StartWithSourcesAsync(IEnumerable<(string Id, string Source)> consoles, IEnumerable<string>? extra = null)
     {
         var arguments = new List<string> { "--Logging:LogLevel:Default", "Warning" };
-        foreach ((string id, string path) in consoles)
+        foreach ((string id, string source) in consoles)
         {
-            arguments.Add($"--Consoles:{id}:Source=region:{path}");
+            arguments.Add($"--Consoles:{id}:Source={source}");
         }
         arguments.AddRange(extra ?? []);
         var log = new ConcurrentQueue<string>();

@@ -1,18 +1,24 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using WebConsole.Hosting;
 using WebConsole.Input;
 using WebConsole.Region;
+using WebConsole.Sources.Qemu;
 
 namespace WebConsole.Sources;
 
 /// <summary>
 /// Region files as configured; demo consoles read the region their hosted producer writes; xwd
 /// consoles read Xvfb's screen file (xwd-shm: its shared memory segment) and send input to
-/// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device.
+/// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device; qemu consoles
+/// connect to QEMU's D-Bus display, bounded by <c>Streaming:MaxPixels</c>.
 /// </summary>
 internal sealed class FramebufferSourceFactory(
-    DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, PixelBudget budget, TimeProvider time, ILoggerFactory loggers) : IFramebufferSourceFactory
+    DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, PixelBudget budget, TimeProvider time,
+    ILoggerFactory loggers, IMeterFactory meters) : IFramebufferSourceFactory
 {
+    private readonly Lazy<QemuMetrics> _qemuMetrics = new(() => new QemuMetrics(meters));
+
     public IFramebufferSource Create(string consoleId, SourceSpec spec) => spec.Kind switch
     {
         SourceKind.Region => new RegionSource(spec.Path!, budget),
@@ -20,8 +26,20 @@ internal sealed class FramebufferSourceFactory(
         SourceKind.Xwd => new XwdSource(spec.Path!, XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget),
         SourceKind.XwdShm => new XwdSource(ShmStore(spec), XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget),
         SourceKind.Fbdev => new FbdevSource(spec.Path!, time, budget),
+        SourceKind.Qemu => Qemu(consoleId, spec),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
     };
+
+    private QemuSource Qemu(string consoleId, SourceSpec spec)
+    {
+        if (!QemuSourceTarget.TryParse(spec.Path!, out QemuSourceTarget? target, out string? error))
+        {
+            throw new ArgumentException(error, nameof(spec));
+        }
+        var source = new QemuSource(target!, budget.PerConsole, time, loggers.CreateLogger<QemuSource>());
+        _qemuMetrics.Value.Add(consoleId, source);
+        return source;
+    }
 
     private XwdShmStore ShmStore(SourceSpec spec) =>
         XwdShmTarget.TryParse(spec.Path!, out XwdShmTarget? target, out string? error)

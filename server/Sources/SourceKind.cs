@@ -13,4 +13,6 @@ public enum SourceKind
     Fbdev,
     /// <summary>An X server's screen as an XWD image in shared memory (Xvfb -shmem), input through XTEST.</summary>
     XwdShm,
+    /// <summary>A QEMU's D-Bus display (-display dbus): pixels, damage, cursor and input (docs/qemu.md).</summary>
+    Qemu,
 }

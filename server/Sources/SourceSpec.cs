@@ -1,9 +1,12 @@
+using WebConsole.Sources.Qemu;
+
 namespace WebConsole.Sources;
 
 /// <summary>
 /// A parsed <c>Consoles:&lt;id&gt;:Source</c> value: <c>region:/dev/shm/vm1.fb</c>, <c>demo</c>,
 /// <c>xwd:/tmp/xvfb/Xvfb_screen0</c>, <c>xwd-shm::99</c> (Xvfb :99 -shmem, screen 0; <c>:99.1</c>
-/// for screen 1; <c>shmid=123</c> for one fixed segment) or <c>fbdev:/dev/fb0</c>.
+/// for screen 1; <c>shmid=123</c> for one fixed segment), <c>fbdev:/dev/fb0</c> or
+/// <c>qemu:qmp=/run/vm1/qmp.sock</c> / <c>qemu:dbus=unix:path=/run/vm1/bus.sock</c> (optionally <c>,console=N</c>).
 /// </summary>
 public sealed record SourceSpec(SourceKind Kind, string? Path)
 {
@@ -43,6 +46,13 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
             case "fbdev":
                 error = $"'{value}': an fbdev source needs the absolute path of the device, e.g. fbdev:/dev/fb0";
                 return false;
+            case "qemu" when path is not null && QemuSourceTarget.TryParse(path, out QemuSourceTarget? qemu, out _):
+                spec = new SourceSpec(SourceKind.Qemu, qemu!.ToString());
+                return true;
+            case "qemu":
+                _ = QemuSourceTarget.TryParse(path ?? "", out _, out string? qemuWhy);
+                error = $"'{value}': a qemu source needs QEMU's QMP socket or D-Bus address, e.g. qemu:qmp=/run/vm1/qmp.sock or qemu:dbus=unix:path=/run/vm1/bus.sock, optionally with ,console=N ({qemuWhy})";
+                return false;
             case "demo" when string.IsNullOrEmpty(path):
                 spec = new SourceSpec(SourceKind.Demo, null);
                 return true;
@@ -50,7 +60,7 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
                 error = $"'{value}': the demo source takes no argument";
                 return false;
             default:
-                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, xwd-shm::99, fbdev:/dev/fbN or demo";
+                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, xwd-shm::99, fbdev:/dev/fbN, qemu:qmp=/path/to/qmp.sock or demo";
                 return false;
         }
     }

@@ -1,0 +1,278 @@
+using System.Globalization;
+
+namespace WebConsole.Sources.Qemu;
+
+/// <summary>
+/// One D-Bus connection over a unix stream socket, as the authenticating client (EXTERNAL, with
+/// descriptor passing): QEMU is the auth server both on the display connection and on the listener
+/// socket it is given. Receives one message at a time into a buffer that grows only up to the
+/// connection's limit; a message over the limit is skipped unread, so nothing QEMU claims sizes an
+/// allocation past it. Sends are serialised by a lock; one thread receives.
+/// </summary>
+internal sealed class DBusConnection : IDisposable
+{
+    private readonly Lock _sendGate = new();
+    private readonly Queue<int> _fds = new();
+    private readonly long _maxBody;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start, _end;
+    private int _fd;
+    private uint _serial;
+
+    /// <summary>Owns <paramref name="fd"/>; message bodies over <paramref name="maxBody"/> bytes are skipped.</summary>
+    public DBusConnection(int fd, long maxBody)
+    {
+        _fd = fd;
+        _maxBody = maxBody;
+    }
+
+    /// <summary>Bytes received, headers included.</summary>
+    public long BytesReceived { get; private set; }
+
+    /// <summary>Descriptors received that no message claimed, or over the per-receive limit: closed.</summary>
+    public int FdsDropped { get; private set; }
+
+    public uint NextSerial()
+    {
+        uint serial = Interlocked.Increment(ref _serial);
+        return serial == 0 ? Interlocked.Increment(ref _serial) : serial;
+    }
+
+    /// <summary>The SASL exchange; throws <see cref="IOException"/> with the server's answer when it fails.</summary>
+    public void Authenticate(TimeSpan timeout)
+    {
+        string uid = NativeUidHex();
+        SendRaw("\0AUTH EXTERNAL " + uid + "\r\n");
+        string answer = ReadLine(timeout);
+        if (!answer.StartsWith("OK ", StringComparison.Ordinal))
+        {
+            throw new IOException($"D-Bus authentication refused: {Truncate(answer)}");
+        }
+        SendRaw("NEGOTIATE_UNIX_FD\r\n");
+        answer = ReadLine(timeout);
+        if (!answer.StartsWith("AGREE_UNIX_FD", StringComparison.Ordinal))
+        {
+            throw new IOException($"D-Bus peer does not pass file descriptors: {Truncate(answer)}");
+        }
+        SendRaw("BEGIN\r\n");
+    }
+
+    /// <summary>
+    /// Receives the next message into <paramref name="message"/>. True with <paramref name="rejection"/>
+    /// null: a message; true with a rejection: a message was skipped (over the size limit or malformed)
+    /// and the connection goes on; false: closed, timed out or unusable (the reason in
+    /// <paramref name="rejection"/>).
+    /// </summary>
+    public bool TryReceive(DBusMessage message, int timeoutMs, out string? rejection)
+    {
+        message.Reset();
+        rejection = null;
+        if (!Fill(DBusMessageParser.FixedHeaderSize, timeoutMs, out string? why))
+        {
+            rejection = why;
+            return false;
+        }
+        ReadOnlySpan<byte> fixedHeader = _buffer.AsSpan(_start, DBusMessageParser.FixedHeaderSize);
+        if (!DBusMessageParser.TryMeasure(fixedHeader, _maxBody, out long total, out int headerSize, out bool tooLarge, out string? error))
+        {
+            rejection = error;
+            return false;
+        }
+        if (tooLarge)
+        {
+            if (!Discard(total, timeoutMs, out why))
+            {
+                rejection = why;
+                return false;
+            }
+            rejection = error;
+            return true;
+        }
+        if (!Fill((int)total, timeoutMs, out why))
+        {
+            rejection = why;
+            return false;
+        }
+        var bytes = new ReadOnlyMemory<byte>(_buffer, _start, (int)total);
+        _start += (int)total;
+        try
+        {
+            DBusMessageParser.Parse(bytes, headerSize, message);
+        }
+        catch (DBusFormatException e)
+        {
+            message.Reset();
+            rejection = e.Message;
+            return true;
+        }
+        // Descriptors arrive no later than the bytes they were sent with; a message takes as many
+        // as its header says. Strays stay queued (the queue is capped) and are closed at the end.
+        if (message.UnixFds > _fds.Count || message.UnixFds > QemuNative.MaxFdsPerReceive)
+        {
+            rejection = $"message claims {message.UnixFds} descriptors, {_fds.Count} came";
+            message.Reset();
+            return true;
+        }
+        for (uint i = 0; i < message.UnixFds; i++)
+        {
+            message.AddFd(_fds.Dequeue());
+        }
+        return true;
+    }
+
+    /// <summary>Sends a finished message, with <paramref name="passFd"/> attached when it is not -1.</summary>
+    public void Send(ReadOnlySpan<byte> message, int passFd = -1)
+    {
+        lock (_sendGate)
+        {
+            int error = QemuNative.Send(_fd, message, passFd);
+            if (error != 0)
+            {
+                throw new IOException($"D-Bus send failed: errno {error}");
+            }
+        }
+    }
+
+    /// <summary>Builds and sends a message with the connection's writer under the send lock.</summary>
+    public void Send(DBusMessageWriter writer, Action<DBusMessageWriter> build, int passFd = -1)
+    {
+        lock (_sendGate)
+        {
+            build(writer);
+            Send(writer.Finish(), passFd);
+        }
+    }
+
+    /// <summary>Wakes a blocked receive (it returns false); the descriptor stays open until <see cref="Dispose"/>.</summary>
+    public void Shutdown() => QemuNative.Shutdown(_fd);
+
+    public void Dispose()
+    {
+        QemuNative.Close(Interlocked.Exchange(ref _fd, -1));
+        DropFds();
+    }
+
+    private void SendRaw(string text) => Send(System.Text.Encoding.ASCII.GetBytes(text));
+
+    private string ReadLine(TimeSpan timeout)
+    {
+        int timeoutMs = (int)timeout.TotalMilliseconds;
+        while (true)
+        {
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                string line = System.Text.Encoding.ASCII.GetString(_buffer, _start, newline).TrimEnd('\r');
+                _start += newline + 1;
+                return line;
+            }
+            if (_end - _start > 1024)
+            {
+                throw new IOException("D-Bus authentication line too long");
+            }
+            if (!FillMore(timeoutMs, out string? why))
+            {
+                throw new IOException($"D-Bus authentication: {why}");
+            }
+        }
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> bytes available from <c>_start</c>.</summary>
+    private bool Fill(int count, int timeoutMs, out string? why)
+    {
+        why = null;
+        if (count > _buffer.Length)
+        {
+            // Grown only to a measured, bounded message size.
+            long limit = DBusMessageParser.FixedHeaderSize + DBusMessageParser.MaxHeaderFieldsSize + 8 + _maxBody;
+            var bigger = new byte[(int)Math.Min(Math.Max(count, _buffer.Length * 2L), Math.Min(limit, Array.MaxLength))];
+            Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+            _buffer = bigger;
+        }
+        else if (_start + count > _buffer.Length)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        while (_end - _start < count)
+        {
+            if (!FillMore(timeoutMs, out why))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private bool FillMore(int timeoutMs, out string? why)
+    {
+        why = null;
+        if (_end == _buffer.Length)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (timeoutMs >= 0 && !QemuNative.WaitReadable(_fd, timeoutMs))
+        {
+            why = "timed out";
+            return false;
+        }
+        int error = QemuNative.Receive(_fd, _buffer.AsSpan(_end), _fds, out int received, out int dropped);
+        FdsDropped += dropped;
+        if (error != 0)
+        {
+            why = $"receive failed: errno {error}";
+            return false;
+        }
+        if (received == 0)
+        {
+            why = "the peer closed the connection";
+            return false;
+        }
+        _end += received;
+        BytesReceived += received;
+        return true;
+    }
+
+    /// <summary>Reads and forgets <paramref name="total"/> bytes of an oversized message.</summary>
+    private bool Discard(long total, int timeoutMs, out string? why)
+    {
+        why = null;
+        while (total > 0)
+        {
+            if (_end == _start)
+            {
+                _start = _end = 0;
+                if (!FillMore(timeoutMs, out why))
+                {
+                    return false;
+                }
+            }
+            int take = (int)Math.Min(total, _end - _start);
+            _start += take;
+            total -= take;
+        }
+        return true;
+    }
+
+    private void DropFds()
+    {
+        while (_fds.Count > 0)
+        {
+            QemuNative.Close(_fds.Dequeue());
+            FdsDropped++;
+        }
+    }
+
+    private static string NativeUidHex()
+    {
+        string uid = QemuNative.UserId().ToString(CultureInfo.InvariantCulture);
+        return Convert.ToHexStringLower(System.Text.Encoding.ASCII.GetBytes(uid));
+    }
+
+    private static string Truncate(string text) => text.Length > 80 ? text[..80] : text;
+}

@@ -1,0 +1,247 @@
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace WebConsole.Sources.Qemu;
+
+/// <summary>
+/// The libc calls the qemu source needs: unix stream sockets that carry file descriptors
+/// (SCM_RIGHTS), and the memfd QEMU shares (seals, size, mapping, pread). Each returns 0 or an errno.
+/// </summary>
+internal static unsafe class QemuNative
+{
+    /// <summary>Most descriptors one receive may carry; more are closed and reported.</summary>
+    public const int MaxFdsPerReceive = 8;
+
+    public static int SocketPair(out int first, out int second)
+    {
+        int* fds = stackalloc int[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+        {
+            first = second = -1;
+            return errno;
+        }
+        first = fds[0];
+        second = fds[1];
+        return 0;
+    }
+
+    /// <summary>Connects to a unix socket at <paramref name="path"/> (or the abstract name when <paramref name="isAbstract"/>).</summary>
+    public static int Connect(string path, bool isAbstract, out int fd)
+    {
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return errno;
+        }
+        sockaddr_un address = default;
+        address.sun_family = AF_UNIX;
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        int offset = isAbstract ? 1 : 0;
+        if (bytes.Length + offset >= 108)
+        {
+            Close(fd);
+            fd = -1;
+            return ENAMETOOLONG;
+        }
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            address.sun_path[i + offset] = bytes[i];
+        }
+        int length = 2 + offset + bytes.Length + (isAbstract ? 0 : 1);
+        if (connect(fd, (sockaddr*)&address, (uint)length) != 0)
+        {
+            int error = errno;
+            Close(fd);
+            fd = -1;
+            return error;
+        }
+        return 0;
+    }
+
+    /// <summary>Sends all of <paramref name="data"/>, with <paramref name="passFd"/> (when not -1) attached to its first byte.</summary>
+    public static int Send(int fd, ReadOnlySpan<byte> data, int passFd = -1)
+    {
+        int space = CMSG_SPACE(sizeof(int));
+        byte* control = stackalloc byte[space];
+        new Span<byte>(control, space).Clear();
+        while (data.Length > 0)
+        {
+            long sent;
+            fixed (byte* p = data)
+            {
+                iovec io = new() { iov_base = p, iov_len = data.Length };
+                msghdr message = new() { msg_iov = &io, msg_iovlen = 1 };
+                if (passFd >= 0)
+                {
+                    message.msg_control = control;
+                    message.msg_controllen = space;
+                    cmsghdr* header = CMSG_FIRSTHDR(&message);
+                    header->cmsg_level = SOL_SOCKET;
+                    header->cmsg_type = SCM_RIGHTS;
+                    header->cmsg_len = CMSG_LEN(sizeof(int));
+                    *(int*)CMSG_DATA(header) = passFd;
+                }
+                sent = sendmsg(fd, &message, MSG_NOSIGNAL);
+            }
+            if (sent < 0)
+            {
+                int error = errno;
+                if (error == EINTR)
+                {
+                    continue;
+                }
+                return error;
+            }
+            passFd = -1;
+            data = data[(int)sent..];
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Receives into <paramref name="buffer"/>; descriptors that came with the bytes are added to
+    /// <paramref name="fds"/> (at most <see cref="MaxFdsPerReceive"/>; the rest are closed and
+    /// counted in <paramref name="dropped"/>). 0 bytes: the peer closed.
+    /// </summary>
+    public static int Receive(int fd, Span<byte> buffer, Queue<int> fds, out int received, out int dropped)
+    {
+        int space = CMSG_SPACE(sizeof(int) * MaxFdsPerReceive);
+        byte* control = stackalloc byte[space];
+        dropped = 0;
+        while (true)
+        {
+            long n;
+            msghdr message;
+            fixed (byte* p = buffer)
+            {
+                iovec io = new() { iov_base = p, iov_len = buffer.Length };
+                message = new() { msg_iov = &io, msg_iovlen = 1, msg_control = control, msg_controllen = space };
+                n = recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+            }
+            if (n < 0)
+            {
+                int error = errno;
+                if (error == EINTR)
+                {
+                    continue;
+                }
+                received = 0;
+                return error;
+            }
+            for (cmsghdr* header = CMSG_FIRSTHDR(&message); header is not null; header = CMSG_NXTHDR(&message, header))
+            {
+                if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS)
+                {
+                    continue;
+                }
+                int count = ((int)header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                int* passed = (int*)CMSG_DATA(header);
+                for (int i = 0; i < count; i++)
+                {
+                    if (fds.Count < MaxFdsPerReceive)
+                    {
+                        fds.Enqueue(passed[i]);
+                    }
+                    else
+                    {
+                        Close(passed[i]);
+                        dropped++;
+                    }
+                }
+            }
+            if ((message.msg_flags & MSG_CTRUNC) != 0)
+            {
+                dropped++;
+            }
+            received = (int)n;
+            return 0;
+        }
+    }
+
+    /// <summary>Waits until <paramref name="fd"/> is readable or <paramref name="timeoutMs"/> passes; false on timeout.</summary>
+    public static bool WaitReadable(int fd, int timeoutMs)
+    {
+        pollfd p = new() { fd = fd, events = POLLIN };
+        while (true)
+        {
+            int n = poll(&p, 1, timeoutMs);
+            if (n < 0 && errno == EINTR)
+            {
+                continue;
+            }
+            return n != 0;
+        }
+    }
+
+    public static void Shutdown(int fd)
+    {
+        if (fd >= 0)
+        {
+            _ = shutdown(fd, SHUT_RDWR);
+        }
+    }
+
+    public static void Close(int fd)
+    {
+        if (fd >= 0)
+        {
+            _ = close(fd);
+        }
+    }
+
+    /// <summary>The seals of a memfd (F_GET_SEALS); -1 for a descriptor that is not one.</summary>
+    public static int Seals(int fd) => fcntl(fd, F_GET_SEALS);
+
+    public static bool IsShrinkSealed(int fd)
+    {
+        int seals = Seals(fd);
+        return seals >= 0 && (seals & F_SEAL_SHRINK) != 0;
+    }
+
+    /// <summary>The size of the file behind <paramref name="fd"/>, or -1 when it cannot be read.</summary>
+    public static long Size(int fd)
+    {
+        stat st;
+        return fstat(fd, &st) == 0 ? st.st_size : -1;
+    }
+
+    /// <summary>Maps <paramref name="length"/> bytes read-only and shared; null on failure.</summary>
+    public static byte* MapReadOnly(int fd, long length)
+    {
+        void* p = mmap(null, (size_t)(ulong)length, PROT_READ, MAP_SHARED, fd, 0);
+        return p == MAP_FAILED ? null : (byte*)p;
+    }
+
+    public static void Unmap(byte* address, long length)
+    {
+        if (address is not null)
+        {
+            _ = munmap(address, (size_t)(ulong)length);
+        }
+    }
+
+    /// <summary>Reads exactly <paramref name="dest"/>.Length bytes at <paramref name="offset"/>; false on a short read (the file shrank).</summary>
+    public static bool ReadAt(int fd, long offset, Span<byte> dest)
+    {
+        fixed (byte* p = dest)
+        {
+            int done = 0;
+            while (done < dest.Length)
+            {
+                long n = pread(fd, p + done, dest.Length - done, offset + done);
+                if (n < 0 && errno == EINTR)
+                {
+                    continue;
+                }
+                if (n <= 0)
+                {
+                    return false;
+                }
+                done += (int)n;
+            }
+        }
+        return true;
+    }
+
+    public static uint UserId() => getuid();
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+
+namespace WebConsole.Sources.Qemu;
+
+/// <summary>
+/// Just enough QMP to hand QEMU one end of a socketpair as a D-Bus display client: the greeting,
+/// <c>qmp_capabilities</c>, <c>getfd</c> (the descriptor travels as SCM_RIGHTS with the command)
+/// and <c>add_client</c> with protocol <c>@dbus-display</c>. Lines are bounded; events are skipped.
+/// </summary>
+internal sealed class QmpClient : IDisposable
+{
+    private const int MaxLine = 64 * 1024;
+    private const string FdName = "webconsole-dbus";
+
+    private readonly byte[] _buffer = new byte[MaxLine];
+    private readonly Queue<int> _strayFds = new();
+    private readonly int _timeoutMs;
+    private int _fd = -1;
+    private int _start, _end;
+
+    private QmpClient(int fd, TimeSpan timeout)
+    {
+        _fd = fd;
+        _timeoutMs = (int)timeout.TotalMilliseconds;
+    }
+
+    /// <summary>Connects and negotiates; throws <see cref="IOException"/> with a reason for the status line.</summary>
+    public static QmpClient Connect(string path, TimeSpan timeout)
+    {
+        int error = QemuNative.Connect(path, isAbstract: false, out int fd);
+        if (error != 0)
+        {
+            throw new IOException(error == 2 ? $"{path} does not exist" : error == 111 ? $"nobody listens on {path}" : $"cannot connect to {path}: errno {error}");
+        }
+        var client = new QmpClient(fd, timeout);
+        try
+        {
+            using (JsonDocument greeting = client.ReadMessage())
+            {
+                if (!greeting.RootElement.TryGetProperty("QMP", out _))
+                {
+                    throw new IOException($"{path} is not a QMP socket");
+                }
+            }
+            client.Execute("{\"execute\":\"qmp_capabilities\"}", -1);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Passes <paramref name="clientFd"/> to QEMU and makes it a D-Bus display client there.</summary>
+    public void AddDBusDisplayClient(int clientFd)
+    {
+        Execute($"{{\"execute\":\"getfd\",\"arguments\":{{\"fdname\":\"{FdName}\"}}}}", clientFd);
+        Execute($"{{\"execute\":\"add_client\",\"arguments\":{{\"protocol\":\"@dbus-display\",\"fdname\":\"{FdName}\"}}}}", -1);
+    }
+
+    private void Execute(string command, int passFd)
+    {
+        int error = QemuNative.Send(_fd, System.Text.Encoding.UTF8.GetBytes(command + "\n"), passFd);
+        if (error != 0)
+        {
+            throw new IOException($"QMP send failed: errno {error}");
+        }
+        while (true)
+        {
+            using JsonDocument answer = ReadMessage();
+            JsonElement root = answer.RootElement;
+            if (root.TryGetProperty("return", out _))
+            {
+                return;
+            }
+            if (root.TryGetProperty("error", out JsonElement failure))
+            {
+                string desc = failure.TryGetProperty("desc", out JsonElement d) ? d.ToString() : failure.ToString();
+                throw new IOException($"QMP refused {command.Split('"')[3]}: {desc}");
+            }
+            // An event ({"event": ...}) or anything else: not the answer.
+        }
+    }
+
+    private JsonDocument ReadMessage()
+    {
+        while (true)
+        {
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var line = new ReadOnlyMemory<byte>(_buffer, _start, newline);
+                _start += newline + 1;
+                try
+                {
+                    return JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
+                }
+                catch (JsonException e)
+                {
+                    throw new IOException($"QMP sent something that is not JSON: {e.Message}");
+                }
+            }
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            if (_end == _buffer.Length)
+            {
+                throw new IOException($"QMP line longer than {MaxLine} bytes");
+            }
+            if (!QemuNative.WaitReadable(_fd, _timeoutMs))
+            {
+                throw new IOException("QMP did not answer in time");
+            }
+            int error = QemuNative.Receive(_fd, _buffer.AsSpan(_end), _strayFds, out int received, out _);
+            while (_strayFds.Count > 0)
+            {
+                QemuNative.Close(_strayFds.Dequeue());
+            }
+            if (error != 0 || received == 0)
+            {
+                throw new IOException(error != 0 ? $"QMP receive failed: errno {error}" : "QEMU closed the QMP connection");
+            }
+            _end += received;
+        }
+    }
+
+    public void Dispose()
+    {
+        QemuNative.Close(_fd);
+        _fd = -1;
+    }
+}
