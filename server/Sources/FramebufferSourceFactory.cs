@@ -11,7 +11,8 @@ namespace WebConsole.Sources;
 /// Region files as configured; demo consoles read the region their hosted producer writes; xwd
 /// consoles read Xvfb's screen file (xwd-shm: its shared memory segment) and send input to
 /// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device; qemu consoles
-/// connect to QEMU's D-Bus display, bounded by <c>Streaming:MaxPixels</c>.
+/// connect to QEMU's D-Bus display. Every source reserves its modes from the one pixel budget
+/// (<c>Streaming:MaxPixels</c>, <c>Streaming:MaxTotalPixels</c>).
 /// </summary>
 internal sealed class FramebufferSourceFactory(
     DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, PixelBudget budget, TimeProvider time,
@@ -36,7 +37,7 @@ internal sealed class FramebufferSourceFactory(
         {
             throw new ArgumentException(error, nameof(spec));
         }
-        var source = new QemuSource(target!, budget.PerConsole, time, loggers.CreateLogger<QemuSource>());
+        var source = new QemuSource(target!, budget, time, loggers.CreateLogger<QemuSource>());
         _qemuMetrics.Value.Add(consoleId, source);
         return source;
     }

@@ -46,18 +46,30 @@ public sealed partial class QemuSource : IFramebufferSource
 
     /// <summary>Shows the console <paramref name="target"/> names; frames over <paramref name="maxPixels"/> are refused.</summary>
     public QemuSource(QemuSourceTarget target, long maxPixels, TimeProvider time, ILogger<QemuSource> logger)
-        : this(target, maxPixels, offerMap: true, time, logger)
+        : this(target, new PixelBudget(maxPixels, maxPixels), offerMap: true, time, logger)
+    {
+    }
+
+    /// <summary>Shows the console <paramref name="target"/> names; its modes are reserved from <paramref name="budget"/> (shared with the other consoles).</summary>
+    public QemuSource(QemuSourceTarget target, PixelBudget budget, TimeProvider time, ILogger<QemuSource> logger)
+        : this(target, budget, offerMap: true, time, logger)
     {
     }
 
     internal QemuSource(QemuSourceTarget target, long maxPixels, bool offerMap, TimeProvider time, ILogger<QemuSource> logger)
+        : this(target, new PixelBudget(maxPixels, maxPixels), offerMap, time, logger)
     {
+    }
+
+    internal QemuSource(QemuSourceTarget target, PixelBudget budget, bool offerMap, TimeProvider time, ILogger<QemuSource> logger)
+    {
+        long maxPixels = budget.PerConsole;
         _target = target;
         _name = target.ToString();
         _time = time;
         _logger = logger;
         _offerMap = offerMap;
-        _surface = new QemuSurface(maxPixels);
+        _surface = new QemuSurface(budget);
         _surface.Changed += () => _wake.Set();
         _surface.StaleSuspected += () => _stale.Set();
         // A whole frame in the widest format QEMU uses, plus room for the header: nothing larger is buffered.

@@ -16,7 +16,8 @@ internal sealed class QemuSurface : IDisposable
     public const int MaxDamageRects = 64;
 
     private readonly Lock _gate = new();
-    private readonly long _maxPixels;
+    private readonly PixelBudget _budget;
+    private long _heldPixels; // reserved from _budget for the surface QEMU last announced
     private readonly List<PixelRect> _damage = new(MaxDamageRects);
     private readonly byte[] _cursorImage = new byte[RegionFormat.CursorImageSize];
     private readonly byte[] _cursorFront = new byte[RegionFormat.CursorImageSize];
@@ -32,9 +33,19 @@ internal sealed class QemuSurface : IDisposable
     private bool _cursorImageDirty, _cursorDirty;
     private bool _staleReported;
 
+    /// <summary>A surface of at most <paramref name="maxPixels"/> pixels, on a budget of its own.</summary>
     public QemuSurface(long maxPixels)
+        : this(new PixelBudget(maxPixels, maxPixels))
     {
-        _maxPixels = maxPixels;
+    }
+
+    /// <summary>
+    /// A surface whose modes are reserved from <paramref name="budget"/> (Streaming:MaxPixels and
+    /// Streaming:MaxTotalPixels, shared with every other console) before anything is allocated.
+    /// </summary>
+    public QemuSurface(PixelBudget budget)
+    {
+        _budget = budget;
     }
 
     /// <summary>Raised (on the listener thread) when something new arrived; the source wakes its capture loop.</summary>
@@ -389,6 +400,7 @@ internal sealed class QemuSurface : IDisposable
             ReturnBack();
             ReleaseFront();
             _row = null;
+            _budget.Release(ref _heldPixels);
         }
     }
 
@@ -443,13 +455,14 @@ internal sealed class QemuSurface : IDisposable
         {
             error = $"surface of {width}x{height}";
         }
-        else if ((long)width * height > _maxPixels)
-        {
-            error = $"{width}x{height} is over the configured limit of {_maxPixels} pixels (Streaming:MaxPixels)";
-        }
         else if (stride < (ulong)width * (ulong)bpp || stride > width * (ulong)bpp + 65536)
         {
             error = $"stride {stride} does not fit a width of {width} at {bpp} bytes per pixel";
+        }
+        else
+        {
+            // Last, so a malformed announcement never holds pixels; a refused one holds none.
+            error = _budget.TryReserve(ref _heldPixels, (int)width, (int)height);
         }
         return error is null;
     }
