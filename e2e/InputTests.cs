@@ -234,7 +234,8 @@ public sealed class InputTests(BrowserFixture browser, ITestOutputHelper output)
             const ushort H = 35, I = 23, One = 2, Enter = 28;
             Assert.Equal([Down(ShiftLeft), Down(H), Up(H), Up(ShiftLeft), Down(I), Up(I), Down(ShiftLeft), Down(One), Up(One), Up(ShiftLeft),
                 Down(Enter), Up(Enter)], producer.Input);
-            Assert.True(await page.Page.IsHiddenAsync("#type-panel"));
+            // The panel closes when the server answers the call, which may come just after the keys.
+            await page.Page.WaitForSelectorAsync("#type-panel", new() { State = WaitForSelectorState.Hidden, Timeout = 10_000 });
             Assert.Equal("canvas", await page.Page.EvaluateAsync<string>("() => document.activeElement.id"));
 
             // A character without a key is refused whole, with the reason shown. (The release of

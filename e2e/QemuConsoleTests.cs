@@ -24,8 +24,8 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
     /// One guest per QEMU version, in the order a user meets it: the shell prompt on the page; a
     /// command typed on the page runs and its output (a blue screen) arrives; the guest switches
     /// from VGA text to a framebuffer and the canvas follows; QEMU is killed and restarted and the
-    /// page comes back by itself (and the toolbar's Type text reaches the new guest). On 10.0 the
-    /// pixels come through the mapped memfd.
+    /// page comes back by itself (and the toolbar's Type text reaches the new guest); the toolbar's
+    /// Ctrl+Alt+Del reboots the guest. On 10.0 the pixels come through the mapped memfd.
     /// </summary>
     [Theory]
     [InlineData("7.2")]
@@ -135,6 +135,30 @@ public sealed partial class QemuConsoleTests(BrowserFixture browser, ITestOutput
             }, s_screen);
             await AssertShowsWhatQemuShowsAsync(vm, page);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: screenshot: {await page.ScreenshotAsync($"qemu-{version}-restarted")}");
+
+            // The toolbar's Ctrl+Alt+Del (three keys through Keyboard.Press/Release): busybox init
+            // runs its ctrlaltdel action, the guest reboots and its shell comes up again.
+            await vm.RunAsync("touch /root/before-reboot", s_screen); // in the initramfs: gone after a reboot
+            await page.Page.ClickAsync("#btn-cad");
+            var rebootDeadline = DateTime.UtcNow + s_boot;
+            while (true)
+            {
+                try
+                {
+                    string ls = await vm.RunAsync("ls /root/before-reboot 2>&1", TimeSpan.FromSeconds(5));
+                    if (ls.Contains("No such file", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+                {
+                    // Rebooting: the serial shell is not there yet.
+                }
+                Assert.True(DateTime.UtcNow < rebootDeadline, "Ctrl+Alt+Del from the toolbar did not reboot the guest");
+                await Task.Delay(500);
+            }
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: Ctrl+Alt+Del rebooted the guest");
         }
         catch
         {
