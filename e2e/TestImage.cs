@@ -15,6 +15,21 @@ internal sealed class TestImage
         Rgba = new byte[width * height * 4];
     }
 
+    /// <summary>A picture of <paramref name="pixels"/>, 0xRRGGBB each, row by row (what an X server or QEMU shows).</summary>
+    public static TestImage FromRgb(uint[] pixels, int width, int height)
+    {
+        var image = new TestImage(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                uint v = pixels[y * width + x];
+                image.Set(x, y, new Rgb((byte)(v >> 16), (byte)(v >> 8), (byte)v));
+            }
+        }
+        return image;
+    }
+
     public int Width { get; }
 
     public int Height { get; }

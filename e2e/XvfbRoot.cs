@@ -9,15 +9,6 @@ internal static class XvfbRoot
     public static TestImage Root(this Xvfb xvfb)
     {
         uint[] pixels = xvfb.RootPixels(out int width, out int height);
-        var image = new TestImage(width, height);
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                uint v = pixels[y * width + x];
-                image.Set(x, y, new Rgb((byte)(v >> 16), (byte)(v >> 8), (byte)v));
-            }
-        }
-        return image;
+        return TestImage.FromRgb(pixels, width, height);
     }
 }

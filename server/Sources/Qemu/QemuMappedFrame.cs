@@ -1,3 +1,5 @@
+using WebConsole.Region;
+
 namespace WebConsole.Sources.Qemu;
 
 /// <summary>
@@ -57,8 +59,7 @@ internal sealed unsafe class QemuMappedFrame : IDisposable
         var frame = new QemuMappedFrame(fd, offset, width, height, stride, format);
         if (QemuNative.IsShrinkSealed(fd))
         {
-            frame._map = QemuNative.MapReadOnly(fd, needed);
-            frame._mapLength = frame._map is null ? 0 : needed;
+            frame._mapLength = NativeFile.Map(fd, 0, needed, write: false, out frame._map) == 0 ? needed : 0;
         }
         return frame;
     }
@@ -76,12 +77,12 @@ internal sealed unsafe class QemuMappedFrame : IDisposable
             new ReadOnlySpan<byte>(_map + at, dest.Length).CopyTo(dest);
             return true;
         }
-        return QemuNative.ReadAt(_fd, at, dest);
+        return NativeFile.PRead(_fd, dest, at);
     }
 
     public void Dispose()
     {
-        QemuNative.Unmap(_map, _mapLength);
+        NativeFile.Unmap(_map, _mapLength);
         _map = null;
         QemuNative.Close(_fd);
         _fd = -1;

@@ -181,13 +181,8 @@ internal static unsafe class QemuNative
         }
     }
 
-    public static void Close(int fd)
-    {
-        if (fd >= 0)
-        {
-            _ = close(fd);
-        }
-    }
+    /// <summary>Closes a descriptor (ignores -1): <see cref="Region.NativeFile.Close"/>.</summary>
+    public static void Close(int fd) => Region.NativeFile.Close(fd);
 
     /// <summary>The seals of a memfd (F_GET_SEALS); -1 for a descriptor that is not one.</summary>
     public static int Seals(int fd) => fcntl(fd, F_GET_SEALS);
@@ -203,44 +198,6 @@ internal static unsafe class QemuNative
     {
         stat st;
         return fstat(fd, &st) == 0 ? st.st_size : -1;
-    }
-
-    /// <summary>Maps <paramref name="length"/> bytes read-only and shared; null on failure.</summary>
-    public static byte* MapReadOnly(int fd, long length)
-    {
-        void* p = mmap(null, (size_t)(ulong)length, PROT_READ, MAP_SHARED, fd, 0);
-        return p == MAP_FAILED ? null : (byte*)p;
-    }
-
-    public static void Unmap(byte* address, long length)
-    {
-        if (address is not null)
-        {
-            _ = munmap(address, (size_t)(ulong)length);
-        }
-    }
-
-    /// <summary>Reads exactly <paramref name="dest"/>.Length bytes at <paramref name="offset"/>; false on a short read (the file shrank).</summary>
-    public static bool ReadAt(int fd, long offset, Span<byte> dest)
-    {
-        fixed (byte* p = dest)
-        {
-            int done = 0;
-            while (done < dest.Length)
-            {
-                long n = pread(fd, p + done, dest.Length - done, offset + done);
-                if (n < 0 && errno == EINTR)
-                {
-                    continue;
-                }
-                if (n <= 0)
-                {
-                    return false;
-                }
-                done += (int)n;
-            }
-        }
-        return true;
     }
 
     public static uint UserId() => getuid();

@@ -40,14 +40,7 @@ public sealed class QemuInputTests
     public void Keys_ArePaced_SoTheGuestKeyboardQueueDoesNotOverflow()
     {
         using var fake = new QemuFakeDisplay(isAbsolute: false);
-        Assert.True(QemuSourceTarget.TryParse($"dbus=unix:path={fake.Path}", out QemuSourceTarget? target, out string? error), error);
-        using var source = new QemuSource(target!, 1 << 20, TimeProvider.System, NullLogger<QemuSource>.Instance);
-        var waited = Stopwatch.StartNew();
-        while (!source.TrySendInput(InputEvent.Key(30, true)))
-        {
-            Assert.True(waited.Elapsed < s_timeout, $"never connected: {source.Reason}");
-            Thread.Sleep(10);
-        }
+        using QemuSource source = ConnectedSource(fake);
         var typing = Stopwatch.StartNew();
         for (int i = 0; i < 20; i++)
         {
@@ -78,18 +71,30 @@ public sealed class QemuInputTests
         Assert.Equal($"waiting for producer: {missing} does not exist", source.Reason);
     }
 
-    private static string[] Drive(bool isAbsolute)
+    /// <summary>A source on <paramref name="fake"/>'s bus, once it is connected: its first key (A down) went in.</summary>
+    private static QemuSource ConnectedSource(QemuFakeDisplay fake)
     {
-        using var fake = new QemuFakeDisplay(isAbsolute);
         Assert.True(QemuSourceTarget.TryParse($"dbus=unix:path={fake.Path}", out QemuSourceTarget? target, out string? error), error);
-        using var source = new QemuSource(target!, 1 << 20, TimeProvider.System, NullLogger<QemuSource>.Instance);
+        var source = new QemuSource(target!, 1 << 20, TimeProvider.System, NullLogger<QemuSource>.Instance);
         var waited = Stopwatch.StartNew();
         while (!source.TrySendInput(InputEvent.Key(30, true)))
         {
-            Assert.True(waited.Elapsed < s_timeout, $"never connected: {source.Reason}");
+            if (waited.Elapsed >= s_timeout)
+            {
+                string? reason = source.Reason;
+                source.Dispose();
+                Assert.Fail($"never connected: {reason}");
+            }
             Thread.Sleep(10);
             source.Poll();
         }
+        return source;
+    }
+
+    private static string[] Drive(bool isAbsolute)
+    {
+        using var fake = new QemuFakeDisplay(isAbsolute);
+        using QemuSource source = ConnectedSource(fake);
         long dropsBefore = source.InputDrops;
         InputEvent[] events =
         [
@@ -104,6 +109,7 @@ public sealed class QemuInputTests
             Assert.True(source.TrySendInput(e));
         }
         int expected = isAbsolute ? 16 : 15;
+        var waited = Stopwatch.StartNew();
         while (fake.Snapshot().Length < expected && waited.Elapsed < s_timeout)
         {
             Thread.Sleep(10);

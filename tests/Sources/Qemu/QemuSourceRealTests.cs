@@ -22,16 +22,7 @@ public sealed class QemuSourceRealTests
         PollUntil(source, () => source.Status == RegionStatus.Ready && source.Width == 720 && source.Height == 400 && CountLit(source) > 1000,
             "SeaBIOS's text screen at 720x400");
         Assert.Equal("inline", source.Transport);
-        Thread.Sleep(300);
-        source.Poll();
-        int before = CountLit(source);
-
-        // Esc at SeaBIOS's "Press ESC for boot menu" prompt: "Select boot device:" and a list appear
-        // (hundreds of lit pixels more; the blinking cursor alone is a few dozen).
-        Assert.True(source.TrySendInput(InputEvent.Key(1, true)));
-        Assert.True(source.TrySendInput(InputEvent.Key(1, false)));
-        PollUntil(source, () => CountLit(source) > before + 500, "the boot menu after Esc");
-        Assert.Equal(0, source.Rejections);
+        AssertEscOpensTheBootMenu(source);
         Assert.Equal(0, source.InputDrops);
     }
 
@@ -42,6 +33,15 @@ public sealed class QemuSourceRealTests
         Assert.True(QemuSourceTarget.TryParse($"dbus=unix:path={qemu.BusSocket}", out QemuSourceTarget? target, out string? error), error);
         using var source = new QemuSource(target!, 8192L * 8192, TimeProvider.System, NullLogger<QemuSource>.Instance);
         PollUntil(source, () => source.Status == RegionStatus.Ready && source.Width == 720 && CountLit(source) > 1000, "SeaBIOS through the bus");
+        AssertEscOpensTheBootMenu(source);
+    }
+
+    /// <summary>
+    /// Esc at SeaBIOS's "Press ESC for boot menu" prompt: "Select boot device:" and a list appear
+    /// (hundreds of lit pixels more; the blinking cursor alone is a few dozen); QEMU sent nothing refused.
+    /// </summary>
+    private static void AssertEscOpensTheBootMenu(QemuSource source)
+    {
         Thread.Sleep(300);
         source.Poll();
         int before = CountLit(source);
