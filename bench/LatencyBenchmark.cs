@@ -21,7 +21,8 @@ internal sealed class LatencyBenchmark : IBenchmark
     private static readonly (int Width, int Height)[] Sizes = [(1280, 720), (1920, 1080)];
 
     private static readonly (string Viewer, string Query)[] Decoders =
-        [("Chromium, ImageDecoder", ""), ("Chromium, createImageBitmap", "decoder=bitmap")];
+        [("Chromium, ImageDecoder", ""), ("Chromium, ImageDecoder, drawn at the next frame", "present=frame"),
+            ("Chromium, createImageBitmap", "decoder=bitmap")];
 
     public string Name => "latency";
 

@@ -75,6 +75,66 @@ public sealed class DisplayTests(BrowserFixture browser, ITestOutputHelper outpu
         Assert.Equal("0,0,0,255,0,0,255,0,255,0,255,0,255,1,7", string.Join(",", result));
     }
 
+    // Animation frames under the test's control: requestAnimationFrame only collects callbacks.
+    private const string ManualFrames =
+        """
+        const pendingFrames = [];
+        window.requestAnimationFrame = (cb) => pendingFrames.push(cb);
+        const runFrame = () => { for (const cb of pendingFrames.splice(0)) { cb(performance.now()); } };
+        """;
+
+    [Fact]
+    public async Task Display_DrawsAnUpdateAsSoonAsDecodedAndCoalescesTheRestOfTheFrame()
+    {
+        await using var page = await ClientPage.OpenAsync(browser.Browser, output);
+        int[] result = await page.RunAsync<int[]>(
+            $$"""
+            async () => {
+                {{Setup}}
+                {{ManualFrames}}
+                display.resize(8, 8);
+                runFrame();
+                display.enqueue({ frameId: 1, rects: [rect(0, 0, 8, 8, 0, [10, 0, 0])] });
+                await sleep(30);
+                const first = [pixel(0, 0)[0], presented.length]; // drawn with no animation frame in between
+                display.enqueue({ frameId: 2, rects: [rect(0, 0, 8, 8, 0, [20, 0, 0])] });
+                display.enqueue({ frameId: 3, rects: [rect(0, 0, 4, 4, 9, [30, 0, 0, 2])] }); // slower to decode
+                await sleep(60);
+                const burst = [pixel(0, 0)[0], presented.length]; // the same frame interval: they wait for the frame
+                runFrame();
+                const framed = [pixel(0, 0)[0], pixel(6, 6)[0], presented.length];
+                runFrame(); // a frame with nothing to draw
+                display.enqueue({ frameId: 4, rects: [rect(0, 0, 8, 8, 0, [40, 0, 0])] });
+                await sleep(30);
+                return [...first, ...burst, ...framed, pixel(0, 0)[0], ...presented, ...acks];
+            }
+            """);
+        // 1 at once; 2 and 3 together (in order: 3's corner over 2) at the frame; 4 at once again.
+        Assert.Equal([10, 1, 10, 1, 30, 20, 3, 40, 1, 2, 3, 4, 1, 2, 3, 4], result);
+    }
+
+    [Fact]
+    public async Task Display_WithPresentFrame_DrawsOnlyAtAnimationFrames()
+    {
+        await using var page = await ClientPage.OpenAsync(browser.Browser, output);
+        int[] result = await page.RunAsync<int[]>(
+            $$"""
+            async () => {
+                {{Setup}}
+                {{ManualFrames}}
+                const framedDisplay = new Display(canvas, { decoders, present: 'frame' });
+                framedDisplay.resize(8, 8);
+                runFrame();
+                framedDisplay.enqueue({ frameId: 1, rects: [rect(0, 0, 8, 8, 0, [10, 0, 0])] });
+                await sleep(30);
+                const before = [pixel(0, 0)[0], framedDisplay.framesPresented];
+                runFrame();
+                return [...before, pixel(0, 0)[0], framedDisplay.framesPresented];
+            }
+            """);
+        Assert.Equal([0, 0, 10, 1], result);
+    }
+
     [Fact]
     public async Task Decoders_SolidAndPngAreExactAndJpegIsClose()
     {

@@ -14,7 +14,7 @@ internal sealed class ConsoleRegistry : IDisposable
     private readonly FrozenDictionary<string, ConsoleSession> _sessions;
 
     public ConsoleRegistry(IOptions<ConsolesOptions> consoles, IFramebufferSourceFactory sources, IHubContext<ConsoleHub> hub,
-        IOptions<StreamingOptions> streaming, ILoggerFactory loggers, ConsoleMetrics metrics)
+        IOptions<StreamingOptions> streaming, ILoggerFactory loggers, ConsoleMetrics metrics, TimeProvider time)
     {
         var sessions = new Dictionary<string, ConsoleSession>(StringComparer.Ordinal);
         foreach (var (id, console) in consoles.Value)
@@ -24,7 +24,7 @@ internal sealed class ConsoleRegistry : IDisposable
                 // Start-up validation has already refused this; only a caller skipping it gets here.
                 throw new InvalidOperationException($"Consoles:{id}:Source: {error}");
             }
-            sessions[id] = new ConsoleSession(id, spec!, sources.Create(id, spec!), hub, streaming, loggers, metrics);
+            sessions[id] = new ConsoleSession(id, spec!, sources.Create(id, spec!), hub, streaming, loggers, metrics, time);
         }
         _sessions = sessions.ToFrozenDictionary(StringComparer.Ordinal);
     }

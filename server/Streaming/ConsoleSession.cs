@@ -47,13 +47,14 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly List<List<PixelRect>> _groupRects = [];
     private readonly List<List<Viewer>> _groupViewers = [];
     private readonly CursorRelay _cursor = new();
+    private readonly UpdatePacer _pacer;
     private Thread? _loop;
     private volatile bool _disposed;
     private long _frameId;
     private int _width, _height;
 
     public ConsoleSession(string id, SourceSpec spec, IFramebufferSource source, IHubContext<ConsoleHub> hub,
-        IOptions<StreamingOptions> options, ILoggerFactory loggers, ConsoleMetrics metrics)
+        IOptions<StreamingOptions> options, ILoggerFactory loggers, ConsoleMetrics metrics, TimeProvider time)
     {
         Id = id;
         Spec = spec;
@@ -63,6 +64,7 @@ internal sealed partial class ConsoleSession : IDisposable
         _logger = loggers.CreateLogger<ConsoleSession>();
         _encoder = new FrameEncoder(loggers.CreateLogger<FrameEncoder>(), _options.JpegQuality);
         _meter = metrics.ForConsole(id, () => _viewers.Count);
+        _pacer = new UpdatePacer(time, _options.MaxFramesPerSecond);
     }
 
     public string Id { get; }
@@ -240,8 +242,6 @@ internal sealed partial class ConsoleSession : IDisposable
     private void Run()
     {
         LogCaptureStarted(Id);
-        long lastCapture = 0;
-        long minInterval = TimeSpan.TicksPerSecond / _options.MaxFramesPerSecond;
         try
         {
             while (!_disposed)
@@ -263,18 +263,25 @@ internal sealed partial class ConsoleSession : IDisposable
                 }
                 lock (_gate)
                 {
-                    ServePending();
+                    if (ServePending())
+                    {
+                        _pacer.Sent();
+                    }
                 }
-                long sinceLast = DateTime.UtcNow.Ticks - lastCapture;
-                if (sinceLast < minInterval)
+                // The cap paces a burst; after a still period the delay is zero and the first
+                // change is captured as soon as the source has it.
+                TimeSpan delay = _pacer.DelayBeforeCapture();
+                if (delay > TimeSpan.Zero)
                 {
-                    _wake.WaitOne(TimeSpan.FromTicks(minInterval - sinceLast));
+                    _wake.WaitOne(delay);
                 }
                 _source.WaitForUpdate(AnyPending() ? BusyWait : IdleWait);
-                lastCapture = DateTime.UtcNow.Ticks;
                 lock (_gate)
                 {
-                    Capture();
+                    if (Capture())
+                    {
+                        _pacer.Sent();
+                    }
                 }
             }
         }
@@ -304,7 +311,8 @@ internal sealed partial class ConsoleSession : IDisposable
         }
     }
 
-    private void Capture()
+    /// <summary>One pass over the source; true when an update went out to somebody.</summary>
+    private bool Capture()
     {
         RegionChange change = _source.Poll();
         RelayCursor();
@@ -319,7 +327,7 @@ internal sealed partial class ConsoleSession : IDisposable
         }
         if (_source.Width == 0 || _source.Height == 0)
         {
-            return;
+            return false;
         }
         if (_source.Width != _width || _source.Height != _height || (change & (RegionChange.Mode | RegionChange.Restart)) != 0)
         {
@@ -337,13 +345,13 @@ internal sealed partial class ConsoleSession : IDisposable
         }
         if ((change & RegionChange.Pixels) == 0)
         {
-            return;
+            return false;
         }
         _meter.FrameCaptured();
         _detector.FindChanges(_source.Frame.Span, _source.Stride, _source.Damage, _changed);
         if (_changed.Count == 0)
         {
-            return;
+            return false;
         }
         _inStep.Clear();
         foreach (Viewer viewer in _viewers.Values)
@@ -362,18 +370,23 @@ internal sealed partial class ConsoleSession : IDisposable
                 }
             }
         }
-        if (_inStep.Count > 0)
+        if (_inStep.Count == 0)
         {
-            Send(_inStep, _changed);
+            return false;
         }
+        Send(_inStep, _changed);
+        return true;
     }
 
-    /// <summary>Viewers that fell behind (or just joined) and have room get their pending tiles from the current frame.</summary>
-    private void ServePending()
+    /// <summary>
+    /// Viewers that fell behind (or just joined) and have room get their pending tiles from the
+    /// current frame; true when an update went out.
+    /// </summary>
+    private bool ServePending()
     {
         if (_width == 0)
         {
-            return;
+            return false;
         }
         bool fullRepaint = false;
         int groups = 0;
@@ -415,6 +428,7 @@ internal sealed partial class ConsoleSession : IDisposable
             Send(_groupViewers[g], _groupRects[g]);
             _groupViewers[g].Clear();
         }
+        return fullRepaint || groups > 0;
     }
 
     /// <summary>

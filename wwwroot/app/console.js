@@ -48,7 +48,7 @@ window.addEventListener('hashchange', () => {
         connection.setTicket(ticket);
     }
 });
-const display = new Display(canvas, { ack: (frameId) => connection.ack(frameId) });
+const display = new Display(canvas, { ack: (frameId) => connection.ack(frameId), present: params.present });
 const viewport = new Viewport(screen, canvas, params.scale);
 const cursor = new CursorView(screen, canvas);
 const queue = new InputQueue((events) => connection.sendInput(events));

@@ -7,6 +7,7 @@
  *   reconnect_delay=ms shortest wait before reconnecting (default 500, 100..60000)
  *   autoconnect=0      wait for a Connect click (or a "connect" command) instead of connecting at once
  *   stats=1            show the statistics overlay from the start
+ *   present=frame      draw updates only at animation frames (default: as soon as decoded when idle)
  * The URL fragment is not read here (it may carry a ticket).
  */
 export default function readParams(search = location.search) {
@@ -27,5 +28,6 @@ export default function readParams(search = location.search) {
         reconnectDelayMs: Number.isFinite(delay) ? Math.min(60000, Math.max(100, delay)) : 500,
         autoconnect: flag('autoconnect', true),
         stats: flag('stats', false),
+        present: p.get('present') === 'frame' ? 'frame' : 'decoded',
     });
 }

@@ -9,8 +9,12 @@ const HISTORY = 64;
 /**
  * The console's canvas. Updates and resizes go through one queue: every rectangle of an
  * update starts decoding at once (in parallel, finishing in any order), but entries leave
- * the queue strictly in arrival order, and a whole update is drawn inside one animation
- * frame, so a viewer never sees half an update. Each presented update is acknowledged
+ * the queue strictly in arrival order, and a whole update is drawn in one task, so a viewer
+ * never sees half an update. When nothing has been drawn since the last animation frame, an
+ * update is drawn as soon as its last rectangle is decoded (a keystroke after a quiet moment
+ * does not wait up to a frame); further updates in the same frame interval coalesce and are
+ * drawn together at the next animation frame. `present: 'frame'` (`?present=frame`) always
+ * waits for the frame, as before, for comparison. Each presented update is acknowledged
  * through the ack callback; the server sends nothing more while two are unacknowledged.
  *
  * The canvas backing store is exactly the frame size and nothing is ever drawn scaled
@@ -20,7 +24,7 @@ const HISTORY = 64;
  * "decodeerror" ({ frameId, error }: the picture may be wrong until the next full update).
  */
 export default class Display extends EventTarget {
-    constructor(canvas, { ack = () => {}, decoders = null } = {}) {
+    constructor(canvas, { ack = () => {}, decoders = null, present = 'decoded' } = {}) {
         super();
         this._canvas = canvas;
         this._ctx = canvas.getContext('2d', { alpha: false });
@@ -34,6 +38,8 @@ export default class Display extends EventTarget {
         this._queue = [];
         this._generation = 0;
         this._frameRequested = false;
+        this._presentAtOnce = present !== 'frame';
+        this._drewSinceFrame = false;
         this._pauseAcks = false;
         this._withheld = [];
         this._frameId = -1;
@@ -123,6 +129,17 @@ export default class Display extends EventTarget {
             return;
         }
         this._frameRequested = true;
+        if (this._presentAtOnce && !this._drewSinceFrame) {
+            // Nothing drawn in this frame interval: draw now; what comes before the next frame waits for it.
+            this._drewSinceFrame = true;
+            this._present();
+            this._frameRequested = true;
+            requestAnimationFrame(() => {
+                this._drewSinceFrame = false;
+                this._present();
+            });
+            return;
+        }
         requestAnimationFrame(() => this._present());
     }
 

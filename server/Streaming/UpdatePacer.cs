@@ -1,0 +1,28 @@
+namespace WebConsole.Streaming;
+
+/// <summary>
+/// The frame-rate cap of one console's capture loop: updates in a burst go out at most
+/// <c>Streaming:MaxFramesPerSecond</c>, counted from the last capture that <em>sent</em> something,
+/// so the first change after a still period is captured at once instead of waiting out an interval
+/// that started with a capture that found nothing.
+/// </summary>
+internal sealed class UpdatePacer(TimeProvider time, int maxFramesPerSecond)
+{
+    private readonly TimeSpan _interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / maxFramesPerSecond);
+    private long _lastSent = long.MinValue;
+
+    /// <summary>How long the loop waits before its next capture: zero unless an update went out less than one interval ago.</summary>
+    public TimeSpan DelayBeforeCapture()
+    {
+        long lastSent = _lastSent;
+        if (lastSent == long.MinValue)
+        {
+            return TimeSpan.Zero;
+        }
+        TimeSpan due = _interval - time.GetElapsedTime(lastSent);
+        return due > TimeSpan.Zero ? due : TimeSpan.Zero;
+    }
+
+    /// <summary>A capture just sent an update (to anybody).</summary>
+    public void Sent() => _lastSent = time.GetTimestamp();
+}
