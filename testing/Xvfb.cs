@@ -15,16 +15,21 @@ internal sealed class Xvfb : IDisposable
     private readonly string _screen;
     private readonly bool _shmem;
     private readonly string? _screen1;
+    private readonly string[] _extra;
     private readonly List<int> _segments = [];
     private Process? _server;
     private volatile int _shmid = -1;
 
-    /// <summary>Starts Xvfb with screen 0 (and screen 1 when <paramref name="screen1"/> is given).</summary>
-    public Xvfb(string screen = "640x480x24", bool shmem = false, string? screen1 = null)
+    /// <summary>
+    /// Starts Xvfb with screen 0 (and screen 1 when <paramref name="screen1"/> is given), and
+    /// <paramref name="extra"/> arguments (<c>-extension DAMAGE</c> turns DAMAGE off, say).
+    /// </summary>
+    public Xvfb(string screen = "640x480x24", bool shmem = false, string? screen1 = null, string[]? extra = null)
     {
         _screen = screen;
         _shmem = shmem;
         _screen1 = screen1;
+        _extra = extra ?? [];
         Directory = Path.Combine(Path.GetTempPath(), $"webconsole-xvfb-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         Number = FreeDisplay();
@@ -49,7 +54,7 @@ internal sealed class Xvfb : IDisposable
         var info = new ProcessStartInfo("Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         string[] store = _shmem ? ["-shmem"] : ["-fbdir", Directory];
         string[] second = _screen1 is null ? [] : ["-screen", "1", _screen1];
-        string[] args = [Display, .. store, "-screen", "0", _screen, .. second, "-nolisten", "tcp", "-noreset"];
+        string[] args = [Display, .. store, "-screen", "0", _screen, .. second, "-nolisten", "tcp", "-noreset", .. _extra];
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -12,6 +12,7 @@ internal sealed class FrameBuffers : IDisposable
 {
     private PixelBuffer? _frame, _raw, _next;
     private PixelLayoutConverter? _converter;
+    private int _rawBytesPerPixel;
 
     public int Width { get; private set; }
 
@@ -34,6 +35,7 @@ internal sealed class FrameBuffers : IDisposable
     public void Reset(int width, int height, int rawStride, PixelLayout layout)
     {
         _converter = new PixelLayoutConverter(layout);
+        _rawBytesPerPixel = layout.BytesPerPixel;
         Release();
         // Fresh mappings are zero-filled, and their pages cost nothing until a read writes them.
         _frame = PixelBuffer.Ensure(ref _frame, (long)width * 4 * height);
@@ -67,6 +69,21 @@ internal sealed class FrameBuffers : IDisposable
         HasFrame = true;
         band = new PixelRect(0, first, Width, last - first + 1);
         return true;
+    }
+
+    /// <summary>Rows <paramref name="first"/>.. of <see cref="Raw"/>, for a source that reads only what damage names.</summary>
+    public Span<byte> RawRows(int first, int count) => Raw.Slice(first * RawStride, count * RawStride);
+
+    /// <summary>Converts the rectangle <paramref name="r"/> of <see cref="Raw"/> (read there by the caller) into <see cref="Frame"/>.</summary>
+    public void ConvertRect(PixelRect r)
+    {
+        Span<byte> raw = Raw, frame = Frame.Span;
+        int rawStride = RawStride, frameStride = Width * 4;
+        for (int y = r.Y; y < r.Y + r.Height; y++)
+        {
+            _converter!.ConvertRow(raw.Slice(y * rawStride + r.X * _rawBytesPerPixel, r.Width * _rawBytesPerPixel),
+                frame.Slice(y * frameStride + r.X * 4, r.Width * 4), r.Width);
+        }
     }
 
     /// <summary>

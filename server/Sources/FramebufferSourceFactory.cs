@@ -5,6 +5,8 @@ using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Sources.Qemu;
 
+using WebConsole.Sources.X11;
+
 namespace WebConsole.Sources;
 
 /// <summary>
@@ -24,8 +26,8 @@ internal sealed class FramebufferSourceFactory(
     {
         SourceKind.Region => new RegionSource(spec.Path!, budget),
         SourceKind.Demo => new RegionSource(demoPaths.For(consoleId), budget),
-        SourceKind.Xwd => new XwdSource(spec.Path!, XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget),
-        SourceKind.XwdShm => new XwdSource(ShmStore(spec), XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget),
+        SourceKind.Xwd => Xwd(consoleId, new XwdFileStore(spec.Path!)),
+        SourceKind.XwdShm => Xwd(consoleId, ShmStore(spec)),
         SourceKind.Fbdev => new FbdevSource(spec.Path!, time, budget),
         SourceKind.Qemu => Qemu(consoleId, spec),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
@@ -46,6 +48,15 @@ internal sealed class FramebufferSourceFactory(
         XwdShmTarget.TryParse(spec.Path!, out XwdShmTarget? target, out string? error)
             ? new XwdShmStore(target!, time)
             : throw new ArgumentException(error, nameof(spec));
+
+    private XwdSource Xwd(string consoleId, IXwdStore store) =>
+        new(store, XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget, XDamage(consoleId));
+
+    /// <summary>X damage for an xwd console whose display is configured: it reads only what changed, when it changed.</summary>
+    private X11DamageWatch? XDamage(string consoleId) =>
+        consoles.Value.TryGetValue(consoleId, out ConsoleOptions? options) && !string.IsNullOrWhiteSpace(options.Display)
+            ? new X11DamageWatch(options.Display, time, loggers.CreateLogger<X11DamageWatch>())
+            : null;
 
     private XTestInput? XInput(string consoleId) =>
         consoles.Value.TryGetValue(consoleId, out ConsoleOptions? options) && !string.IsNullOrWhiteSpace(options.Display)

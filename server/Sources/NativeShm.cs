@@ -3,13 +3,17 @@ using System.Runtime.InteropServices;
 namespace WebConsole.Sources;
 
 /// <summary>
-/// The System V shared memory calls an <c>xwd-shm:</c> source needs (libc shmat, shmdt, shmctl;
-/// Tmds.LibC has none of them), returning errno instead of throwing.
+/// The System V shared memory calls the X sources need (libc shmget, shmat, shmdt, shmctl;
+/// Tmds.LibC has none of them), returning errno instead of throwing: <c>xwd-shm:</c> reads Xvfb's
+/// segment, <c>x11:</c> makes its own for MIT-SHM.
 /// </summary>
 internal static unsafe partial class NativeShm
 {
     private const string LibC = "libc";
+    private const int IpcRmid = 0;
     private const int IpcStat = 2;
+    private const int IpcPrivate = 0;
+    private const int IpcCreatOwnerOnly = 0x200 | 0x180; // IPC_CREAT | 0600
     private const int ShmReadOnly = 0x1000; // SHM_RDONLY, 010000
     private const int ShmDest = 0x200;      // SHM_DEST, 01000: removed, freed at the last detach
 
@@ -22,6 +26,9 @@ internal static unsafe partial class NativeShm
 
     /// <summary>What IPC_STAT says about a segment.</summary>
     public readonly record struct SegmentInfo(long Size, int CreatorPid, bool Removed);
+
+    [LibraryImport(LibC, EntryPoint = "shmget", SetLastError = true)]
+    private static partial int ShmGet(int key, nuint size, int flags);
 
     [LibraryImport(LibC, EntryPoint = "shmat", SetLastError = true)]
     private static partial nint ShmAt(int shmid, nint address, int flags);
@@ -61,6 +68,32 @@ internal static unsafe partial class NativeShm
         address = (byte*)p;
         return 0;
     }
+
+    /// <summary>
+    /// A new private segment of <paramref name="size"/> bytes, readable and writable by this user
+    /// only, attached here; 0 or errno. <see cref="Remove"/> it once the peer has attached too.
+    /// </summary>
+    public static int CreateAttached(long size, out int shmid, out byte* address)
+    {
+        address = null;
+        shmid = ShmGet(IpcPrivate, (nuint)size, IpcCreatOwnerOnly);
+        if (shmid < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+        nint p = ShmAt(shmid, 0, 0);
+        if (p == -1)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            Remove(shmid);
+            return error;
+        }
+        address = (byte*)p;
+        return 0;
+    }
+
+    /// <summary>Marks the segment for removal: it is freed when the last process detaches (or exits).</summary>
+    public static void Remove(int shmid) => _ = ShmCtl(shmid, IpcRmid, null);
 
     public static void Detach(ref byte* address)
     {

@@ -56,6 +56,10 @@ public abstract class PolledSource : IFramebufferSource
 
     public void WaitForUpdate(TimeSpan maxWait)
     {
+        if (Status == RegionStatus.Ready && TryWaitForChange(maxWait))
+        {
+            return;
+        }
         TimeSpan delay = Status == RegionStatus.Ready ? Pacer.NextDelay() : maxWait;
         if (delay > maxWait)
         {
@@ -66,6 +70,12 @@ public abstract class PolledSource : IFramebufferSource
             Thread.Sleep(delay);
         }
     }
+
+    /// <summary>
+    /// A source told of changes (X damage) waits for them here instead of sleeping on the pacer;
+    /// false (the default) when it cannot, and the pacer decides.
+    /// </summary>
+    private protected virtual bool TryWaitForChange(TimeSpan maxWait) => false;
 
     /// <summary>Reads the file or device and says what changed. Never throws for anything it holds.</summary>
     public RegionChange Poll()
@@ -98,6 +108,9 @@ public abstract class PolledSource : IFramebufferSource
         Pacer.Activity();
         return RegionChange.Pixels;
     }
+
+    /// <summary>Reports <paramref name="rect"/> (already converted into the frame) as changed.</summary>
+    private protected void AddDamage(PixelRect rect) => _damage.Add(rect);
 
     /// <summary>
     /// New geometry or pixel layout: fresh buffers, and a mode change when a frame was shown. False

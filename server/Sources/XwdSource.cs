@@ -1,5 +1,6 @@
 using WebConsole.Input;
 using WebConsole.Region;
+using WebConsole.Sources.X11;
 
 namespace WebConsole.Sources;
 
@@ -11,9 +12,12 @@ namespace WebConsole.Sources;
 /// </summary>
 /// <remarks>
 /// The file is read with pread, never mapped (<see cref="XwdFileStore"/>): Xvfb exiting or a file
-/// that shrinks gives a status, not SIGBUS. There is no damage: each poll reads every row, compares it
-/// with the last read and converts and reports only the band of rows that changed, at 60 Hz after
-/// a change or input and 10 Hz once the screen has been still for two seconds (<see cref="PollPacer"/>).
+/// that shrinks gives a status, not SIGBUS. With a display configured, X DAMAGE
+/// (<see cref="X11DamageWatch"/>) says when and where the screen changed: the source sleeps until
+/// then and reads only the damaged rows. Without it (no display, no DAMAGE, the server unreachable)
+/// each poll reads every row, compares it with the last read and converts and reports only the band
+/// of rows that changed, at 60 Hz after a change or input and 10 Hz once the screen has been still
+/// for two seconds (<see cref="PollPacer"/>).
 /// A restarted Xvfb writes a new file or segment: the source reopens it and reports a restart.
 /// Not thread-safe apart from <see cref="TrySendInput"/>, like every source.
 /// </remarks>
@@ -23,6 +27,8 @@ public sealed partial class XwdSource : PolledSource
     private readonly IXwdStore _store;
     private readonly XTestInput? _input;
     private readonly ILogger _logger;
+    private readonly X11DamageWatch? _watch;
+    private readonly List<PixelRect> _damaged = new(64);
     private XwdHeader _header;
     private bool _haveHeader;
     private int _inputWarned;
@@ -33,14 +39,19 @@ public sealed partial class XwdSource : PolledSource
     {
     }
 
-    /// <summary>Reads the XWD image <paramref name="store"/> holds, and owns it.</summary>
-    internal XwdSource(IXwdStore store, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger, PixelBudget? budget = null)
+    /// <summary>Reads the XWD image <paramref name="store"/> holds, and owns it; <paramref name="damage"/> (owned too) says where it changed.</summary>
+    internal XwdSource(IXwdStore store, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger, PixelBudget? budget = null,
+        X11DamageWatch? damage = null)
         : base(store.Name, "xwd", time, budget)
     {
         _store = store;
         _input = input;
         _logger = logger;
+        _watch = damage;
     }
+
+    /// <summary>Whether X damage drives the reads now (false: polling).</summary>
+    internal bool UsesDamage => _watch is { Active: true };
 
     /// <summary>The header of the file last read (meaningful once the source has been ready).</summary>
     public XwdHeader Header => _header;
@@ -52,6 +63,16 @@ public sealed partial class XwdSource : PolledSource
         {
             return change;
         }
+        if (_watch is not null && _watch.Ensure(out bool fresh))
+        {
+            _damaged.Clear();
+            bool taken = _watch.Take(_damaged, Buffers.Width, Buffers.Height);
+            if (taken && !fresh && Buffers.HasFrame && (change & (RegionChange.Mode | RegionChange.Restart)) == 0)
+            {
+                return change | ReadDamaged();
+            }
+            // A new connection, a new mode or a lost one: read everything once (below).
+        }
         if (!_store.ReadAt(_header.PixelOffset, Buffers.Next))
         {
             SetInvalid("the file shrank while its pixels were read");
@@ -60,6 +81,36 @@ public sealed partial class XwdSource : PolledSource
         change |= TakeRead();
         SetReady();
         return change;
+    }
+
+    /// <summary>Reads the rows of each damaged rectangle into the last read and converts the rectangle.</summary>
+    private RegionChange ReadDamaged()
+    {
+        if (_damaged.Count == 0)
+        {
+            return RegionChange.None;
+        }
+        foreach (PixelRect r in _damaged)
+        {
+            if (!_store.ReadAt(_header.PixelOffset + (long)r.Y * _header.BytesPerLine, Buffers.RawRows(r.Y, r.Height)))
+            {
+                SetInvalid("the file shrank while its pixels were read");
+                return RegionChange.None;
+            }
+            Buffers.ConvertRect(r);
+            AddDamage(r);
+        }
+        return RegionChange.Pixels;
+    }
+
+    private protected override bool TryWaitForChange(TimeSpan maxWait)
+    {
+        if (_watch is not { Active: true })
+        {
+            return false;
+        }
+        _watch.Wait(maxWait);
+        return true;
     }
 
     private bool EnsureOpen(ref RegionChange change)
@@ -142,6 +193,7 @@ public sealed partial class XwdSource : PolledSource
         {
             _store.Dispose();
             _input?.Dispose();
+            _watch?.Dispose();
         }
         base.Dispose(disposing);
     }
