@@ -5,6 +5,8 @@ namespace WebConsole.Testing;
 /// <summary>
 /// A real Xvfb (Debian package xvfb) on a free display number with <c>-fbdir</c> in a temporary
 /// directory (or <c>-shmem</c>: its screen in a shared memory segment), and X clients run against it. Every process it starts is killed on dispose.
+/// <see cref="Xvnc"/> starts TigerVNC's Xvnc (tigervnc-standalone-server) the same way instead: a
+/// second kind of X server, with no screen file, whose cursor is not in its framebuffer.
 /// </summary>
 internal sealed class Xvfb : IDisposable
 {
@@ -16,6 +18,7 @@ internal sealed class Xvfb : IDisposable
     private readonly bool _shmem;
     private readonly string? _screen1;
     private readonly string[] _extra;
+    private readonly bool _xvnc;
     private readonly List<int> _segments = [];
     private Process? _server;
     private volatile int _shmid = -1;
@@ -25,7 +28,13 @@ internal sealed class Xvfb : IDisposable
     /// <paramref name="extra"/> arguments (<c>-extension DAMAGE</c> turns DAMAGE off, say).
     /// </summary>
     public Xvfb(string screen = "640x480x24", bool shmem = false, string? screen1 = null, string[]? extra = null)
+        : this(screen, shmem, screen1, extra, xvnc: false)
     {
+    }
+
+    private Xvfb(string screen, bool shmem, string? screen1, string[]? extra, bool xvnc)
+    {
+        _xvnc = xvnc;
         _screen = screen;
         _shmem = shmem;
         _screen1 = screen1;
@@ -35,6 +44,9 @@ internal sealed class Xvfb : IDisposable
         Number = FreeDisplay();
         Start();
     }
+
+    /// <summary>TigerVNC's Xvnc with one screen of <paramref name="geometry"/> (WxH) at depth 24, no VNC port, no password.</summary>
+    public static Xvfb Xvnc(string geometry = "640x480") => new(geometry, false, null, null, xvnc: true);
 
     public int Number { get; }
 
@@ -51,10 +63,12 @@ internal sealed class Xvfb : IDisposable
     /// <summary>Starts Xvfb (again, after <see cref="Kill"/>) and waits for its socket and screen file.</summary>
     public void Start()
     {
-        var info = new ProcessStartInfo("Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo(_xvnc ? "Xvnc" : "Xvfb") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         string[] store = _shmem ? ["-shmem"] : ["-fbdir", Directory];
         string[] second = _screen1 is null ? [] : ["-screen", "1", _screen1];
-        string[] args = [Display, .. store, "-screen", "0", _screen, .. second, "-nolisten", "tcp", "-noreset", .. _extra];
+        string[] args = _xvnc
+            ? [Display, "-geometry", _screen, "-depth", "24", "-SecurityTypes", "None", "-rfbport", "-1", "-nolisten", "tcp", "-noreset", .. _extra]
+            : [Display, .. store, "-screen", "0", _screen, .. second, "-nolisten", "tcp", "-noreset", .. _extra];
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -80,11 +94,11 @@ internal sealed class Xvfb : IDisposable
         _server.BeginErrorReadLine();
         _server.BeginOutputReadLine();
         var started = Stopwatch.StartNew();
-        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || (_shmem ? _shmid < 0 : !File.Exists(ScreenFile)))
+        while (!File.Exists($"/tmp/.X11-unix/X{Number}") || (_xvnc ? false : _shmem ? _shmid < 0 : !File.Exists(ScreenFile)))
         {
             if (_server.HasExited || started.Elapsed > s_startTimeout)
             {
-                throw new InvalidOperationException($"Xvfb {Display} did not start (exited: {_server.HasExited})");
+                throw new InvalidOperationException($"{info.FileName} {Display} did not start (exited: {_server.HasExited})");
             }
             Thread.Sleep(20);
         }

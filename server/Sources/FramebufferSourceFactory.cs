@@ -30,6 +30,7 @@ internal sealed class FramebufferSourceFactory(
         SourceKind.XwdShm => Xwd(consoleId, ShmStore(spec)),
         SourceKind.Fbdev => new FbdevSource(spec.Path!, time, budget),
         SourceKind.Qemu => Qemu(consoleId, spec),
+        SourceKind.X11 => new X11Source(spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
     };
 

@@ -15,4 +15,6 @@ public enum SourceKind
     XwdShm,
     /// <summary>A QEMU's D-Bus display (-display dbus): pixels, damage, cursor and input (docs/qemu.md).</summary>
     Qemu,
+    /// <summary>Any local X server's screen through XCB: DAMAGE, MIT-SHM, XTEST, XFixes (docs/x11.md).</summary>
+    X11,
 }

@@ -6,7 +6,8 @@ namespace WebConsole.Sources;
 /// A parsed <c>Consoles:&lt;id&gt;:Source</c> value: <c>region:/dev/shm/vm1.fb</c>, <c>demo</c>,
 /// <c>xwd:/tmp/xvfb/Xvfb_screen0</c>, <c>xwd-shm::99</c> (Xvfb :99 -shmem, screen 0; <c>:99.1</c>
 /// for screen 1; <c>shmid=123</c> for one fixed segment), <c>fbdev:/dev/fb0</c> or
-/// <c>qemu:qmp=/run/vm1/qmp.sock</c> / <c>qemu:dbus=unix:path=/run/vm1/bus.sock</c> (optionally <c>,console=N</c>).
+/// <c>qemu:qmp=/run/vm1/qmp.sock</c> / <c>qemu:dbus=unix:path=/run/vm1/bus.sock</c> (optionally <c>,console=N</c>)
+/// or <c>x11::99</c> (any local X server, display :99 screen 0; <c>:99.1</c> for screen 1).
 /// </summary>
 public sealed record SourceSpec(SourceKind Kind, string? Path)
 {
@@ -53,6 +54,12 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
                 _ = QemuSourceTarget.TryParse(path ?? "", out _, out string? qemuWhy);
                 error = $"'{value}': a qemu source needs QEMU's QMP socket or D-Bus address, e.g. qemu:qmp=/run/vm1/qmp.sock or qemu:dbus=unix:path=/run/vm1/bus.sock, optionally with ,console=N ({qemuWhy})";
                 return false;
+            case "x11" when path is not null && XwdShmTarget.TryParse(path.Trim(), out XwdShmTarget? x11, out _) && x11!.Display is not null:
+                spec = new SourceSpec(SourceKind.X11, x11.ToString());
+                return true;
+            case "x11":
+                error = $"'{value}': an x11 source needs a local X display, e.g. x11::99 (screen 0) or x11::99.1";
+                return false;
             case "demo" when string.IsNullOrEmpty(path):
                 spec = new SourceSpec(SourceKind.Demo, null);
                 return true;
@@ -60,7 +67,7 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
                 error = $"'{value}': the demo source takes no argument";
                 return false;
             default:
-                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, xwd-shm::99, fbdev:/dev/fbN, qemu:qmp=/path/to/qmp.sock or demo";
+                error = $"'{value}': unknown source; use region:/path/to/file, xwd:/path/to/Xvfb_screen0, xwd-shm::99, x11::99, fbdev:/dev/fbN, qemu:qmp=/path/to/qmp.sock or demo";
                 return false;
         }
     }

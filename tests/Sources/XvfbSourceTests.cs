@@ -52,7 +52,7 @@ public sealed class XvfbSourceTests
     }
 
     /// <summary>Polls until the frame equals the root window; returns every change flag seen on the way.</summary>
-    internal static RegionChange PollUntilEqual(Xvfb xvfb, XwdSource source)
+    internal static RegionChange PollUntilEqual(Xvfb xvfb, IFramebufferSource source)
     {
         var waited = Stopwatch.StartNew();
         RegionChange seen = RegionChange.None;
@@ -72,7 +72,7 @@ public sealed class XvfbSourceTests
         throw new Xunit.Sdk.XunitException($"the source never showed the X screen: {difference} (status {source.Status}: {source.Reason})");
     }
 
-    internal static string? Difference(XwdSource source, uint[] root, int width, int height)
+    internal static string? Difference(IFramebufferSource source, uint[] root, int width, int height)
     {
         if (source.Status != RegionStatus.Ready || source.Width != width || source.Height != height)
         {

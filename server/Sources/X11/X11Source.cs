@@ -1,0 +1,256 @@
+using WebConsole.Input;
+using WebConsole.Region;
+
+namespace WebConsole.Sources.X11;
+
+/// <summary>
+/// Any local X server's screen (<c>x11::99</c>, <c>x11::99.1</c>): Xorg with the dummy driver,
+/// Xvnc, Xephyr, a rootful Xwayland or Xvfb without <c>-fbdir</c>/<c>-shmem</c>. DAMAGE says
+/// what changed, MIT-SHM (else GetImage) reads those rectangles, a root ConfigureNotify (RandR)
+/// resizes, XTEST takes input and XFixes gives the cursor, which X servers leave out of the image.
+/// </summary>
+/// <remarks>
+/// Without DAMAGE the whole screen is read on the pace of a <see cref="PollPacer"/> and compared
+/// with the last read, as the xwd source does. A server that is not there yet, exits or restarts
+/// makes the source wait and try again (at most twice a second), then show the new server by
+/// itself. Not thread-safe apart from <see cref="TrySendInput"/>, like every source.
+/// </remarks>
+public sealed partial class X11Source : PolledSource, IFramebufferSource
+{
+    private const int MaxRects = 64;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan PointerEvery = TimeSpan.FromMilliseconds(33); // its moves damage nothing: asked for
+
+    private readonly string _display;
+    private readonly XTestInput _input;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<PixelRect> _damaged = new(MaxRects);
+    private readonly X11Cursor _cursor = new();
+    private X11Connection? _x;
+    private X11Damage? _damage;
+    private X11ImageReader? _reader;
+    private bool _hasCursor;
+    private bool _needFullRead;
+    private long _lastAttempt = long.MinValue;
+    private long _lastPointer = long.MinValue;
+    private string? _lastProblem;
+
+    /// <summary>The screen of X display <paramref name="display"/> (<c>:99</c>, <c>:99.1</c>).</summary>
+    public X11Source(string display, TimeProvider time, ILogger<X11Source> logger, ILogger<XTestInput> inputLogger, PixelBudget? budget = null)
+        : base(display, "x11", time, budget)
+    {
+        _display = display;
+        _time = time;
+        _logger = logger;
+        _input = new XTestInput(display, time, inputLogger);
+    }
+
+    /// <summary>Whether DAMAGE drives the reads now (false: polling, or not connected).</summary>
+    internal bool UsesDamage => _damage is not null && _x is { HasFailed: false };
+
+    /// <summary>Whether pixels come through MIT-SHM now.</summary>
+    internal bool UsesShm => _reader is { UsesShm: true };
+
+    private protected override RegionChange PollCore()
+    {
+        RegionChange change = RegionChange.None;
+        if (_x is not null && _x.HasFailed)
+        {
+            Lost(ref change);
+        }
+        if (_x is null && !Connect(ref change))
+        {
+            return change;
+        }
+        X11Connection x = _x!;
+        X11Events events = x.Pump();
+        if (x.HasFailed)
+        {
+            Lost(ref change); // reading the events found the server gone
+            return change;
+        }
+        if (events.Resized || _reader is null || Buffers.Width != x.Width || Buffers.Height != x.Height)
+        {
+            if (!Resize(x, ref change))
+            {
+                return change;
+            }
+        }
+        if (_hasCursor && events.CursorChanged)
+        {
+            _ = _cursor.Fetch(x);
+        }
+        TrackPointer(x);
+        if (_damage is not null && !_needFullRead && Buffers.HasFrame)
+        {
+            _damaged.Clear();
+            if (events.Damaged && !_damage.Take(_damaged, Buffers.Width, Buffers.Height, MaxRects))
+            {
+                return change; // broken: the next poll says so and reconnects
+            }
+            foreach (PixelRect r in _damaged)
+            {
+                if (!_reader!.Read(r, Buffers.Raw, Buffers.RawStride))
+                {
+                    _needFullRead = true; // a size change raced the read: take it all again
+                    return change;
+                }
+                Buffers.ConvertRect(r);
+                AddDamage(r);
+                change |= RegionChange.Pixels;
+            }
+            SetReady();
+            return change;
+        }
+        // A fresh connection, a new size, or no DAMAGE: the whole screen, compared with the last read.
+        if (_damage is not null)
+        {
+            _damaged.Clear();
+            _ = _damage.Take(_damaged, Buffers.Width, Buffers.Height, MaxRects); // what gathered before is in this read
+        }
+        if (!_reader!.Read(new PixelRect(0, 0, Buffers.Width, Buffers.Height), Buffers.Next, Buffers.RawStride))
+        {
+            return change;
+        }
+        _needFullRead = false;
+        change |= TakeRead();
+        SetReady();
+        return change;
+    }
+
+    private void Lost(ref RegionChange change)
+    {
+        LogDisconnected(_display);
+        Disconnect();
+        change |= DropFrame();
+        SetWaiting($"waiting for X server: {_display} closed the connection");
+    }
+
+    private bool Connect(ref RegionChange change)
+    {
+        long now = _time.GetTimestamp();
+        if (_lastAttempt != long.MinValue && _time.GetElapsedTime(_lastAttempt, now) < RetryAfter)
+        {
+            return false;
+        }
+        _lastAttempt = now;
+        X11Connection? x = X11Connection.TryOpen(_display, out string? reason);
+        if (x is null)
+        {
+            SetWaiting($"waiting for X server: {reason} (is it running?)");
+            Once(reason!);
+            return false;
+        }
+        _x = x;
+        if (!x.WatchRootSize())
+        {
+            Disconnect();
+            SetWaiting($"waiting for X server: {_display} refused to report size changes");
+            return false;
+        }
+        _damage = X11Damage.TryCreate(x);
+        _hasCursor = X11Cursor.Watch(x) && _cursor.Fetch(x);
+        x.Flush();
+        _needFullRead = true;
+        _lastProblem = null;
+        LogConnected(_display, x.Width, x.Height, x.Depth, _damage is not null, x.HasShm, _hasCursor);
+        if (_damage is null)
+        {
+            LogNoDamage(_display);
+        }
+        return true;
+    }
+
+    private bool Resize(X11Connection x, ref RegionChange change)
+    {
+        _reader?.Dispose();
+        _reader = null;
+        int rawStride = x.Width * x.Layout.BytesPerPixel;
+        if (!TryResize(x.Width, x.Height, rawStride, x.Layout, ref change))
+        {
+            return false;
+        }
+        _reader = X11ImageReader.Create(x, x.Width, x.Height, out string? shmProblem);
+        if (shmProblem is not null)
+        {
+            LogNoShm(_display, shmProblem);
+        }
+        _needFullRead = true;
+        return true;
+    }
+
+    /// <summary>Where the pointer is, asked at most 30 times a second (its moves damage nothing).</summary>
+    private void TrackPointer(X11Connection x)
+    {
+        if (!_hasCursor)
+        {
+            return;
+        }
+        long now = _time.GetTimestamp();
+        if (_lastPointer != long.MinValue && _time.GetElapsedTime(_lastPointer, now) < PointerEvery)
+        {
+            return;
+        }
+        _lastPointer = now;
+        if (x.TryQueryPointer(out int px, out int py))
+        {
+            _cursor.MoveTo(px, py);
+        }
+    }
+
+    private protected override bool TryWaitForChange(TimeSpan maxWait)
+    {
+        if (!UsesDamage || _needFullRead)
+        {
+            return false;
+        }
+        _x!.Wait(maxWait);
+        return true;
+    }
+
+    public bool TryGetCursor(out CursorState cursor, out ReadOnlySpan<byte> image)
+    {
+        cursor = _cursor.State;
+        image = _cursor.Image;
+        return _hasCursor && Status == RegionStatus.Ready && cursor.Serial != 0;
+    }
+
+    private protected override void ForgetMode() => _needFullRead = true;
+
+    /// <summary>Passes the event to the X server through XTEST.</summary>
+    public override bool TrySendInput(in InputEvent e)
+    {
+        Pacer.Activity();
+        return _input.TrySend(e);
+    }
+
+    private void Once(string problem)
+    {
+        if (_lastProblem != problem)
+        {
+            _lastProblem = problem;
+            LogWaiting(_display, problem);
+        }
+    }
+
+    private void Disconnect()
+    {
+        _reader?.Dispose();
+        _reader = null;
+        _damage = null;
+        _hasCursor = false;
+        _x?.Dispose();
+        _x = null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Disconnect();
+            _input.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
