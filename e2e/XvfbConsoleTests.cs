@@ -53,6 +53,41 @@ public sealed class XvfbConsoleTests(BrowserFixture browser, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task X11Console_ShowsAnXvncScreenItsCursorAndItsNewSize()
+    {
+        // TigerVNC's Xvnc: neither -fbdir nor -shmem, and a cursor it keeps out of its framebuffer.
+        using var xvnc = Xvfb.Xvnc($"{Width}x{Height}");
+        xvnc.Run("xsetroot", "-solid", "#336699", "-cursor_name", "left_ptr");
+        xvnc.Spawn("xlogo", "-geometry", "200x200+50+50");
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"x11:{xvnc.Display}")], output);
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x?scale=off"), output);
+        await page.WaitForLiveAsync();
+        await page.WaitForAsync($"c => c.width === {Width} && c.height === {Height}");
+        await Eventually.HoldsAsync(async () =>
+        {
+            TestImage root = xvnc.Root();
+            byte[] canvas = await page.ReadPixelsAsync(s_fullFrame);
+            PixelAssert.ExactOutside(root, canvas, s_logo);
+            PixelAssert.Near(root, canvas, s_logo, maxMeanError: 8, maxError: 160);
+        }, s_pictureTimeout);
+        // The X cursor (left_ptr) reaches the page's cursor plane through XFixes.
+        await page.WaitForAsync("c => c.cursor.known && c.cursor.visible && c.cursor.width > 0");
+        await page.Page.Mouse.MoveAsync(300, 200);
+        await Task.Delay(400);
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("x11-xvnc")}");
+
+        // RandR on the X server: the page follows the new size.
+        xvnc.Run("xrandr", "--fb", "800x600");
+        xvnc.Run("xsetroot", "-solid", "#cc3311");
+        await page.WaitForAsync("c => c.width === 800 && c.height === 600");
+        await Eventually.HoldsAsync(async () =>
+        {
+            byte[] canvas = await page.ReadPixelsAsync(new PixelRect(700, 500, 10, 10));
+            Assert.Equal(0xCC, canvas[0]);
+        }, s_pictureTimeout);
+    }
+
+    [Fact]
     public async Task XwdShmConsole_ShowsWhatAnXvfbShmemScreenShows()
     {
         using var xvfb = new Xvfb($"{Width}x{Height}x24", shmem: true);

@@ -9,14 +9,18 @@ public sealed class XvfbInputTests(BrowserFixture browser, ITestOutputHelper out
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task KeysTypedInThePage_ReachARealXtermThroughXTest()
+    [Theory]
+    [InlineData("xwd")]
+    [InlineData("x11")]
+    public async Task KeysTypedInThePage_ReachARealXtermThroughXTest(string kind)
     {
         using var xvfb = new Xvfb("640x480x24");
         string result = Path.Combine(xvfb.Directory, "typed");
         xvfb.Spawn("xterm", "-geometry", "80x24+0+0", "-e", "sh", "-c", $"read line; printf %s \"$line\" > {result}");
-        await using var server = await WebConsoleServer.StartAsync(
-            [new ServerConsole("x", $"xwd:{xvfb.ScreenFile}", xvfb.Display)], output);
+        ServerConsole console = kind == "x11"
+            ? new ServerConsole("x", $"x11:{xvfb.Display}")
+            : new ServerConsole("x", $"xwd:{xvfb.ScreenFile}", xvfb.Display);
+        await using var server = await WebConsoleServer.StartAsync([console], output);
         await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x?scale=off"), output);
         await page.WaitForLiveAsync();
 
@@ -38,7 +42,7 @@ public sealed class XvfbInputTests(BrowserFixture browser, ITestOutputHelper out
         }
         await Task.Delay(200);
         Assert.Equal("Hello XTEST 42", await File.ReadAllTextAsync(result));
-        output.WriteLine($"screenshot: {await page.ScreenshotAsync("xvfb-typed")}");
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync($"xvfb-typed-{kind}")}");
     }
 
     /// <summary>Presses the physical keys a US keyboard uses for <paramref name="text"/>, Shift for capitals.</summary>
