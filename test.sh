@@ -11,7 +11,7 @@ command -v make >/dev/null 2>&1 || need+=(make) # examples/c-producer's Makefile
 ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-# xwd consoles: a real Xvfb with X clients (xsetroot, xlogo, xwd, xwininfo, xterm) and XTEST input through libX11/libXtst.
+# xwd consoles: a real Xvfb with X clients (xsetroot, xrandr, xlogo, xwd, xwininfo, xterm) and XTEST input through libX11/libXtst.
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 [ -d /usr/share/fonts/X11/misc ] || need+=(xfonts-base)  # xterm and xlogo need the core "fixed" font
 command -v xwd >/dev/null 2>&1 && command -v xlogo >/dev/null 2>&1 || need+=(x11-apps)
@@ -20,6 +20,11 @@ command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 command -v xterm >/dev/null 2>&1 || need+=(xterm)
 ldconfig -p 2>/dev/null | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p 2>/dev/null | grep -q 'libX11\.so\.6' || need+=(libx11-6)
+# x11 consoles (and X damage for xwd ones): XCB with DAMAGE, XFixes and MIT-SHM; TigerVNC's Xvnc as a second X server kind.
+for lib in damage:libxcb-damage0 xfixes:libxcb-xfixes0 shm:libxcb-shm0; do
+  ldconfig -p 2>/dev/null | grep -q "libxcb-${lib%%:*}\.so\.0" || need+=("${lib#*:}")
+done
+command -v Xvnc >/dev/null 2>&1 || need+=(tigervnc-standalone-server)
 # qemu consoles: a real guest (testing/qemu/build-guest.sh: Debian's kernel and a busybox initramfs) under the system QEMU 7.2.
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 file -b /bin/busybox 2>/dev/null | grep -q 'statically linked' || need+=(busybox-static)

@@ -27,9 +27,10 @@ RUN dotnet publish server/WebConsole.Server.csproj -c Release --no-restore -o /a
 # non-root user "app" (uid 1654).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # The .NET 10 images are Ubuntu 24.04, where libturbojpeg.so.0 is the package "libturbojpeg"
-# (Debian calls it libturbojpeg0).
+# (Debian calls it libturbojpeg0). X consoles: XCB (DAMAGE, XFixes, MIT-SHM) and Xlib + XTEST for input.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libturbojpeg \
+        libxcb-damage0 libxcb-xfixes0 libxcb-shm0 libx11-6 libxtst6 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
