@@ -265,7 +265,7 @@ internal sealed partial class ConsoleSession : IDisposable
                 {
                     if (ServePending())
                     {
-                        _pacer.Sent();
+                        _pacer.Busy();
                     }
                 }
                 // The cap paces a burst; after a still period the delay is zero and the first
@@ -280,7 +280,7 @@ internal sealed partial class ConsoleSession : IDisposable
                 {
                     if (Capture())
                     {
-                        _pacer.Sent();
+                        _pacer.Busy();
                     }
                 }
             }
@@ -311,7 +311,7 @@ internal sealed partial class ConsoleSession : IDisposable
         }
     }
 
-    /// <summary>One pass over the source; true when an update went out to somebody.</summary>
+    /// <summary>One pass over the source; true when it had new pixels (the loop paces those passes, not the empty ones).</summary>
     private bool Capture()
     {
         RegionChange change = _source.Poll();
@@ -351,7 +351,7 @@ internal sealed partial class ConsoleSession : IDisposable
         _detector.FindChanges(_source.Frame.Span, _source.Stride, _source.Damage, _changed);
         if (_changed.Count == 0)
         {
-            return false;
+            return true; // new pixels, all equal to the old: still paced, or a producer publishing the same frame fast would spin the loop
         }
         _inStep.Clear();
         foreach (Viewer viewer in _viewers.Values)
@@ -370,11 +370,10 @@ internal sealed partial class ConsoleSession : IDisposable
                 }
             }
         }
-        if (_inStep.Count == 0)
+        if (_inStep.Count > 0)
         {
-            return false;
+            Send(_inStep, _changed);
         }
-        Send(_inStep, _changed);
         return true;
     }
 

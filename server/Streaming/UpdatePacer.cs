@@ -2,19 +2,19 @@ namespace WebConsole.Streaming;
 
 /// <summary>
 /// The frame-rate cap of one console's capture loop: updates in a burst go out at most
-/// <c>Streaming:MaxFramesPerSecond</c>, counted from the last capture that <em>sent</em> something,
-/// so the first change after a still period is captured at once instead of waiting out an interval
-/// that started with a capture that found nothing.
+/// <c>Streaming:MaxFramesPerSecond</c>, counted from the last capture that had new pixels (or the
+/// last update sent), so the first change after a still period is captured at once instead of
+/// waiting out an interval that started with a capture that found nothing.
 /// </summary>
 internal sealed class UpdatePacer(TimeProvider time, int maxFramesPerSecond)
 {
     private readonly TimeSpan _interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / maxFramesPerSecond);
-    private long _lastSent = long.MinValue;
+    private long _lastBusy = long.MinValue;
 
     /// <summary>How long the loop waits before its next capture: zero unless an update went out less than one interval ago.</summary>
     public TimeSpan DelayBeforeCapture()
     {
-        long lastSent = _lastSent;
+        long lastSent = _lastBusy;
         if (lastSent == long.MinValue)
         {
             return TimeSpan.Zero;
@@ -23,6 +23,6 @@ internal sealed class UpdatePacer(TimeProvider time, int maxFramesPerSecond)
         return due > TimeSpan.Zero ? due : TimeSpan.Zero;
     }
 
-    /// <summary>A capture just sent an update (to anybody).</summary>
-    public void Sent() => _lastSent = time.GetTimestamp();
+    /// <summary>A capture just had new pixels, or an update just went out.</summary>
+    public void Busy() => _lastBusy = time.GetTimestamp();
 }

@@ -18,7 +18,7 @@ public sealed class UpdatePacerTests
     public void BurstOfUpdates_IsPacedToTheCap()
     {
         var pacer = new UpdatePacer(_time, 60);
-        pacer.Sent();
+        pacer.Busy();
         _time.Advance(TimeSpan.FromMilliseconds(4));
         TimeSpan delay = pacer.DelayBeforeCapture();
         Assert.InRange(delay.TotalMilliseconds, 12.5, 12.7); // 16.67 ms interval minus the 4 ms gone
@@ -28,7 +28,7 @@ public sealed class UpdatePacerTests
     public void FirstChangeAfterStillPeriod_GoesOutAtOnce()
     {
         var pacer = new UpdatePacer(_time, 60);
-        pacer.Sent();
+        pacer.Busy();
         _time.Advance(TimeSpan.FromMilliseconds(10));
         Assert.True(pacer.DelayBeforeCapture() > TimeSpan.Zero);
         // Once an interval has gone by without an update, the next capture is not held back however
