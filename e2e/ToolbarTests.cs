@@ -48,7 +48,7 @@ public sealed partial class ToolbarTests(BrowserFixture browser, ITestOutputHelp
             // Statistics: frames per second, a round trip, bandwidth.
             await page.Page.ClickAsync("#btn-stats");
             await page.WaitForAsync("c => c.stats.visible && c.stats.rttMs !== null");
-            Assert.Matches(@"^\d+\.\d fps · rtt \d+\.\d ms · \d+ kbit/s$", await page.Page.InnerTextAsync("#stats"));
+            Assert.Matches(@"^\d+\.\d fps · rtt \d+\.\d ms · \d+ kbit/s( \(refresh \d+\))? · q(\d+|–) · \d+ % to refresh$", await page.Page.InnerTextAsync("#stats"));
 
             // Panels open one at a time; Escape in the text box closes it.
             await page.Page.ClickAsync("#btn-keys");

@@ -53,6 +53,7 @@ public sealed partial class FrameEncoder : IDisposable
     private int _stride;
     private IReadOnlyList<PixelRect>? _rects;
     private EncodedUpdate? _output;
+    private EncodeSettings _settings;
     private int _rows;
     private int _nextRow;
     private int _classifying;
@@ -94,7 +95,11 @@ public sealed partial class FrameEncoder : IDisposable
     /// holds them in the order of <paramref name="rects"/>, and within one rectangle by top edge,
     /// then left edge. Returns when every part is done; on failure the output is left empty.
     /// </summary>
-    public void Encode(ReadOnlyMemory<byte> frame, int stride, IReadOnlyList<PixelRect> rects, EncodedUpdate output)
+    public void Encode(ReadOnlyMemory<byte> frame, int stride, IReadOnlyList<PixelRect> rects, EncodedUpdate output) =>
+        Encode(frame, stride, rects, output, default);
+
+    /// <summary>Like <see cref="Encode(ReadOnlyMemory{byte}, int, IReadOnlyList{PixelRect}, EncodedUpdate)"/>, with <paramref name="settings"/> (JPEG quality per part, or lossless).</summary>
+    public void Encode(ReadOnlyMemory<byte> frame, int stride, IReadOnlyList<PixelRect> rects, EncodedUpdate output, EncodeSettings settings)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(rects);
@@ -106,9 +111,11 @@ public sealed partial class FrameEncoder : IDisposable
             return;
         }
         int helpers = HelpersFor(_splitter.Pixels);
+        _settings = settings;
         if (helpers == 0)
         {
             EncodeOnCaller(frame.Span, stride, rects, rows, output);
+            _settings = default;
             return;
         }
 
@@ -134,6 +141,7 @@ public sealed partial class FrameEncoder : IDisposable
         _frame = default;
         _rects = null;
         _output = null;
+        _settings = default;
         _failure = null;
         if (failure is not null)
         {
@@ -188,7 +196,7 @@ public sealed partial class FrameEncoder : IDisposable
             output.Prepare(parts);
             for (int i = 0; i < parts; i++)
             {
-                output.Set(i, _encoders[0].Encode(frame, stride, _splitter[i]));
+                output.Set(i, _encoders[0].Encode(frame, stride, _splitter[i], _settings));
             }
         }
         catch
@@ -301,7 +309,7 @@ public sealed partial class FrameEncoder : IDisposable
             EncodedUpdate output = _output!;
             for (int i = Interlocked.Increment(ref _next) - 1; i < parts; i = Interlocked.Increment(ref _next) - 1)
             {
-                output.Set(i, encoder.Encode(frame, stride, _splitter[i]));
+                output.Set(i, encoder.Encode(frame, stride, _splitter[i], _settings));
             }
         }
         catch (Exception e)

@@ -38,10 +38,14 @@ public sealed class RectEncoder : IDisposable
     /// merged from lossless tiles stays lossless even if, as a whole, it has more than
     /// <see cref="RectClassifier.MaxPngColours"/> colours. A solid part's pixels are not read.
     /// </summary>
-    internal EncodedRect Encode(ReadOnlySpan<byte> frame, int stride, in ClassifiedRect part)
+    internal EncodedRect Encode(ReadOnlySpan<byte> frame, int stride, in ClassifiedRect part) => Encode(frame, stride, part, default);
+
+    /// <summary>Like <see cref="Encode(ReadOnlySpan{byte}, int, in ClassifiedRect)"/>, with a JPEG quality per part or lossless instead of JPEG.</summary>
+    internal EncodedRect Encode(ReadOnlySpan<byte> frame, int stride, in ClassifiedRect part, in EncodeSettings settings)
     {
         PixelRect rect = part.Rect;
-        switch (part.Kind)
+        RectKind kind = part.Kind == RectKind.Jpeg && settings.Lossless ? RectKind.Png : part.Kind;
+        switch (kind)
         {
             case RectKind.Solid:
                 byte[] solid = ArrayPool<byte>.Shared.Rent(SolidLength);
@@ -54,6 +58,7 @@ public sealed class RectEncoder : IDisposable
                 return Copy(rect, RectKind.Png, _png.Encode(frame, stride, rect));
             default:
                 _jpeg ??= JpegEncoderFactory.Create(_jpegQuality);
+                _jpeg.Quality = settings.Quality?.For(rect) ?? _jpegQuality;
                 return Copy(rect, RectKind.Jpeg, _jpeg.Encode(frame, stride, rect));
         }
     }

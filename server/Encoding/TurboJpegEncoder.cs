@@ -34,7 +34,16 @@ public sealed unsafe class TurboJpegEncoder : IJpegEncoder
     }
 
     /// <inheritdoc />
-    public int Quality { get; }
+    public int Quality
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 100);
+            field = value;
+        }
+    }
 
     /// <inheritdoc />
     public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect)

@@ -5,9 +5,23 @@ namespace WebConsole.Hosting;
 /// <summary>The <c>Streaming</c> section: how frames are captured and sent.</summary>
 public sealed record StreamingOptions
 {
-    /// <summary>JPEG quality for photo-like rectangles.</summary>
+    /// <summary>
+    /// The top JPEG quality for photo-like rectangles: what a still or rarely changing area gets.
+    /// Areas that keep changing, and viewers that lag, get less, down to <see cref="MinJpegQuality"/>.
+    /// </summary>
     [Range(1, 100)]
     public int JpegQuality { get; init; } = 80;
+
+    /// <summary>The lowest JPEG quality full-screen motion or a lagging viewer may get (at most <see cref="JpegQuality"/>).</summary>
+    [Range(1, 100)]
+    public int MinJpegQuality { get; init; } = 30;
+
+    /// <summary>
+    /// How long an area sent as JPEG must stay unchanged before it is sent again losslessly (PNG),
+    /// so a still screen ends up exact; 0 turns the refresh off.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int RefreshAfterMs { get; init; } = 150;
 
     /// <summary>Updates a viewer may have unacknowledged; past this its damage merges instead.</summary>
     [Range(1, 16)]

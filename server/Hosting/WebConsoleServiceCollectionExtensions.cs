@@ -30,6 +30,7 @@ public static class WebConsoleServiceCollectionExtensions
             .Bind(configuration.GetSection("Streaming"))
             .ValidateDataAnnotations()
             .Validate(o => o.MaxTotalPixels >= o.MaxPixels, "Streaming:MaxTotalPixels must be at least Streaming:MaxPixels")
+            .Validate(o => o.MinJpegQuality <= o.JpegQuality, "Streaming:MinJpegQuality must be at most Streaming:JpegQuality")
             .ValidateOnStart();
         services.TryAddSingleton(provider =>
         {

@@ -24,6 +24,11 @@ internal sealed partial class ConsoleSession : IDisposable
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan BusyWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan ThumbnailWait = TimeSpan.FromMilliseconds(200);
+    // Lossless refresh: at most 16 tiles (256 KB of pixels) per message, half the bandwidth a
+    // viewer's acks show, up to 512 KB saved up (TigerVNC also spends a share of the measured rate).
+    private const int RefreshSliceTiles = 16;
+    private const double RefreshShare = 0.5;
+    private const double RefreshBurst = 512 * 1024;
 
     private readonly IFramebufferSource _source;
     private readonly IHubContext<ConsoleHub> _hub;
@@ -48,6 +53,10 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly List<List<Viewer>> _groupViewers = [];
     private readonly CursorRelay _cursor = new();
     private readonly UpdatePacer _pacer;
+    private readonly ChangeHeat _heat;
+    private readonly AdaptiveQuality _quality;
+    private readonly TimeSpan _refreshAfter;
+    private readonly TimeProvider _time;
     private Thread? _loop;
     private volatile bool _disposed;
     private long _frameId;
@@ -65,6 +74,10 @@ internal sealed partial class ConsoleSession : IDisposable
         _encoder = new FrameEncoder(loggers.CreateLogger<FrameEncoder>(), _options.JpegQuality);
         _meter = metrics.ForConsole(id, () => _viewers.Count);
         _pacer = new UpdatePacer(time, _options.MaxFramesPerSecond);
+        _time = time;
+        _heat = new ChangeHeat(time);
+        _quality = new AdaptiveQuality(_heat, _options.JpegQuality, Math.Min(_options.MinJpegQuality, _options.JpegQuality));
+        _refreshAfter = TimeSpan.FromMilliseconds(_options.RefreshAfterMs);
     }
 
     public string Id { get; }
@@ -100,7 +113,7 @@ internal sealed partial class ConsoleSession : IDisposable
     public void Acknowledge(string connectionId, long frameId)
     {
         if (_viewers.TryGetValue(connectionId, out Viewer? viewer) && frameId <= Interlocked.Read(ref _frameId) &&
-            viewer.Acknowledged() >= _options.MaxUpdatesInFlight)
+            viewer.Acknowledged(frameId) >= _options.MaxUpdatesInFlight)
         {
             // Only a viewer that was held back has damage waiting for this ack. Waking the loop on
             // every ack cost a context switch per update for nothing.
@@ -267,6 +280,8 @@ internal sealed partial class ConsoleSession : IDisposable
                     {
                         _pacer.Busy();
                     }
+                    // Not paced: a refresh must never make the next live change wait.
+                    ServeRefresh();
                 }
                 // The cap paces a burst; after a still period the delay is zero and the first
                 // change is captured as soon as the source has it.
@@ -275,7 +290,7 @@ internal sealed partial class ConsoleSession : IDisposable
                 {
                     _wake.WaitOne(delay);
                 }
-                _source.WaitForUpdate(AnyPending() ? BusyWait : IdleWait);
+                _source.WaitForUpdate(AnyPending() || AnyLossy() ? BusyWait : IdleWait);
                 lock (_gate)
                 {
                     if (Capture())
@@ -334,6 +349,7 @@ internal sealed partial class ConsoleSession : IDisposable
             _width = _source.Width;
             _height = _source.Height;
             _detector.Reset(_width, _height);
+            _heat.Reset(_width, _height);
             var all = new TileSet();
             all.Reset(_width, _height);
             all.MarkAll();
@@ -349,6 +365,7 @@ internal sealed partial class ConsoleSession : IDisposable
         }
         _meter.FrameCaptured();
         _detector.FindChanges(_source.Frame.Span, _source.Stride, _source.Damage, _changed);
+        _heat.Record(_changed);
         if (_changed.Count == 0)
         {
             return true; // new pixels, all equal to the old: still paced, or a producer publishing the same frame fast would spin the loop
@@ -461,15 +478,54 @@ internal sealed partial class ConsoleSession : IDisposable
         if (viewer.NeedsResize)
         {
             viewer.Pending.Reset(_width, _height);
+            viewer.Lossy.Reset(_width, _height);
         }
     }
 
-    private void Send(List<Viewer> viewers, List<PixelRect> rects)
+    /// <summary>
+    /// Viewers with nothing in flight and nothing pending get a slice of the areas they last received
+    /// as JPEG that have been still for <c>Streaming:RefreshAfterMs</c>, again as PNG, within their
+    /// refresh budget. Viewers due the same slice share one encode. Live changes always find a free
+    /// slot (a refresh goes only when none is in flight), so they never wait behind a refresh.
+    /// </summary>
+    private void ServeRefresh()
+    {
+        if (_width == 0 || _refreshAfter == TimeSpan.Zero)
+        {
+            return;
+        }
+        long now = _time.GetTimestamp();
+        int groups = 0;
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (viewer.Lossy.IsEmpty || viewer.InFlight > 0 || viewer.NeedsResize || !viewer.Pending.IsEmpty ||
+                !viewer.RefreshAllowed(RefreshShare, RefreshBurst) ||
+                viewer.Lossy.CollectStill(_heat, now, _refreshAfter, RefreshSliceTiles, _pending) == 0)
+            {
+                continue;
+            }
+            JoinCatchUpGroup(viewer, ref groups);
+        }
+        for (int g = 0; g < groups; g++)
+        {
+            Send(_groupViewers[g], _groupRects[g], refresh: true);
+            _groupViewers[g].Clear();
+        }
+    }
+
+    private void Send(List<Viewer> viewers, List<PixelRect> rects, bool refresh = false)
     {
         var update = new EncodedUpdate();
         long started = Stopwatch.GetTimestamp();
-        _encoder.Encode(_source.Frame, _source.Stride, rects, update);
-        _meter.Encoded(update, started, viewers.Count);
+        // One encode for every viewer here: the quality the laggiest of them allows.
+        double roundTrip = 0;
+        foreach (Viewer viewer in viewers)
+        {
+            roundTrip = Math.Max(roundTrip, viewer.RoundTripMs);
+        }
+        _quality.ForLag(roundTrip);
+        _encoder.Encode(_source.Frame, _source.Stride, rects, update, new EncodeSettings(_quality, Lossless: refresh));
+        _meter.Encoded(update, started, viewers.Count, refresh);
         long frameId = Interlocked.Increment(ref _frameId);
         var messageRects = new RectMessage[update.Count];
         for (int i = 0; i < update.Count; i++)
@@ -478,11 +534,17 @@ internal sealed partial class ConsoleSession : IDisposable
             messageRects[i] = new RectMessage(e.Rect.X, e.Rect.Y, e.Rect.Width, e.Rect.Height, (byte)e.Kind,
                 new ArraySegment<byte>(e.Buffer, 0, e.Length));
         }
-        var message = new UpdateMessage(frameId, messageRects);
+        var message = new UpdateMessage(frameId, messageRects, _quality.Lowest, refresh);
+        long bytes = update.TotalBytes;
         _connectionIds.Clear();
         foreach (Viewer viewer in viewers)
         {
-            viewer.Sent();
+            viewer.Sent(frameId, bytes);
+            TrackLossy(viewer, update);
+            if (refresh)
+            {
+                viewer.RefreshSent(bytes);
+            }
             _connectionIds.Add(viewer.ConnectionId);
         }
         // One send for all: SignalR serializes the message once (a SerializedHubMessage per protocol)
@@ -502,6 +564,38 @@ internal sealed partial class ConsoleSession : IDisposable
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         LogUpdateSent(Id, frameId, rects.Count, viewers.Count);
+    }
+
+    /// <summary>JPEG parts make their tiles due for a refresh; lossless parts settle the tiles they cover.</summary>
+    private static void TrackLossy(Viewer viewer, EncodedUpdate update)
+    {
+        foreach (EncodedRect part in update.Rects)
+        {
+            if (part.Kind == RectKind.Jpeg)
+            {
+                viewer.Lossy.Mark(part.Rect);
+            }
+            else
+            {
+                viewer.Lossy.Clear(part.Rect);
+            }
+        }
+    }
+
+    private bool AnyLossy()
+    {
+        if (_refreshAfter == TimeSpan.Zero)
+        {
+            return false;
+        }
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (!viewer.Lossy.IsEmpty)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool AnyViewerHasRoom()

@@ -58,6 +58,69 @@ internal sealed class TileSet
         }
     }
 
+    /// <summary>Unmarks the tiles that lie wholly inside <paramref name="r"/> (a lossless part covers them).</summary>
+    public void Clear(PixelRect r)
+    {
+        if (_count == 0)
+        {
+            return;
+        }
+        int x0 = (Math.Max(r.X, 0) + TileSize - 1) / TileSize, y0 = (Math.Max(r.Y, 0) + TileSize - 1) / TileSize;
+        // A tile cut by the frame's right or bottom edge counts as inside when r reaches that edge.
+        int x1 = Math.Min(r.Right >= _width ? _columns : r.Right / TileSize, _columns);
+        int y1 = Math.Min(r.Bottom >= _height ? _rows : r.Bottom / TileSize, _rows);
+        for (int ty = y0; ty < y1; ty++)
+        {
+            for (int tx = x0; tx < x1; tx++)
+            {
+                ref bool tile = ref _tiles[ty * _columns + tx];
+                if (tile)
+                {
+                    tile = false;
+                    _count--;
+                }
+            }
+        }
+    }
+
+    /// <summary>How many tiles are marked.</summary>
+    public int Count => _count;
+
+    /// <summary>Share of the frame's tiles that are marked, 0 to 1.</summary>
+    public double Share => _columns * _rows == 0 ? 0 : (double)_count / (_columns * _rows);
+
+    /// <summary>
+    /// Up to <paramref name="maxTiles"/> marked tiles that <paramref name="heat"/> says have not changed for
+    /// <paramref name="still"/>, as rectangles (runs of up to 8 in a row) into <paramref name="rects"/>; the set
+    /// is left as it is. Returns how many tiles were taken.
+    /// </summary>
+    public int CollectStill(ChangeHeat heat, long now, TimeSpan still, int maxTiles, List<PixelRect> rects)
+    {
+        rects.Clear();
+        int taken = 0;
+        for (int ty = 0; ty < _rows && _count > 0 && taken < maxTiles; ty++)
+        {
+            for (int tx = 0; tx < _columns && taken < maxTiles; tx++)
+            {
+                if (!_tiles[ty * _columns + tx] || !heat.IsStill(tx, ty, now, still))
+                {
+                    continue;
+                }
+                int run = 1;
+                while (run < MaxRunTiles && taken + run < maxTiles && tx + run < _columns &&
+                    _tiles[ty * _columns + tx + run] && heat.IsStill(tx + run, ty, now, still))
+                {
+                    run++;
+                }
+                int px = tx * TileSize, py = ty * TileSize;
+                rects.Add(new PixelRect(px, py, Math.Min(run * TileSize, _width - px), Math.Min(TileSize, _height - py)));
+                taken += run;
+                tx += run - 1;
+            }
+        }
+        return taken;
+    }
+
     /// <summary>
     /// Empties the set into rectangles of at most 512x512: runs of up to 8 marked tiles in a
     /// row, extended downwards while the rows below hold the same run.

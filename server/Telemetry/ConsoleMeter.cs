@@ -36,9 +36,10 @@ internal sealed class ConsoleMeter
 
     /// <summary>
     /// An update encoded since <paramref name="started"/> (a <see cref="Stopwatch.GetTimestamp"/>)
-    /// and handed to <paramref name="viewers"/> viewers: its time, its rectangles by kind and its bytes.
+    /// and handed to <paramref name="viewers"/> viewers: its time, its rectangles by kind and its bytes
+    /// (a lossless <paramref name="refresh"/> also in its own series).
     /// </summary>
-    public void Encoded(EncodedUpdate update, long started, int viewers)
+    public void Encoded(EncodedUpdate update, long started, int viewers, bool refresh = false)
     {
         _metrics.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _console);
         (int solid, int png, int jpeg) = update.CountKinds();
@@ -46,6 +47,10 @@ internal sealed class ConsoleMeter
         AddKind(RectKind.Png, png);
         AddKind(RectKind.Jpeg, jpeg);
         _metrics.BytesSent.Add(update.TotalBytes * viewers, _console);
+        if (refresh)
+        {
+            _metrics.RefreshBytesSent.Add(update.TotalBytes * viewers, _console);
+        }
     }
 
     private void AddKind(RectKind kind, long count)

@@ -7,7 +7,7 @@ namespace WebConsole.Telemetry;
 /// The <c>WebConsole</c> meter: what the capture loops do, per console. <c>/metrics</c> exports it
 /// in Prometheus format (names there: <c>webconsole_frames_captured_total</c>,
 /// <c>webconsole_rects_encoded_total{kind}</c>, <c>webconsole_encode_duration_seconds</c>,
-/// <c>webconsole_sent_bytes_total</c>, <c>webconsole_viewers</c>,
+/// <c>webconsole_sent_bytes_total</c>, <c>webconsole_refresh_sent_bytes_total</c>, <c>webconsole_viewers</c>,
 /// <c>webconsole_updates_merged_total</c>, each with a <c>console</c> label).
 /// </summary>
 public sealed class ConsoleMetrics : IDisposable
@@ -36,6 +36,8 @@ public sealed class ConsoleMetrics : IDisposable
             });
         BytesSent = _meter.CreateCounter<long>("webconsole.sent", "By",
             "Encoded payload bytes handed to viewers' connections (one update to three viewers counts three times).");
+        RefreshBytesSent = _meter.CreateCounter<long>("webconsole.refresh.sent", "By",
+            "Of the bytes sent, those of lossless refreshes: areas sent as JPEG earlier, sent again as PNG once still.");
         UpdatesMerged = _meter.CreateCounter<long>("webconsole.updates.merged", unit: null, description:
             "Updates a slow viewer did not get as they happened: their damage merged into its pending tiles.");
         _meter.CreateObservableGauge("webconsole.viewers", ObserveViewers, unit: null, description: "Viewers watching a console now.");
@@ -48,6 +50,8 @@ public sealed class ConsoleMetrics : IDisposable
     internal Histogram<double> EncodeDuration { get; }
 
     internal Counter<long> BytesSent { get; }
+
+    internal Counter<long> RefreshBytesSent { get; }
 
     internal Counter<long> UpdatesMerged { get; }
 

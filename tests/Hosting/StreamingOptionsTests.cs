@@ -37,4 +37,21 @@ public sealed class StreamingOptionsTests
         var e = Assert.Throws<OptionsValidationException>(() => Bind((key, value)));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Quality_DefaultsTo80DownTo30_RefreshAfter150Ms()
+    {
+        StreamingOptions options = Bind();
+        Assert.Equal((80, 30, 150), (options.JpegQuality, options.MinJpegQuality, options.RefreshAfterMs));
+    }
+
+    [Theory]
+    [InlineData("Streaming:MinJpegQuality", "0", "MinJpegQuality")]
+    [InlineData("Streaming:MinJpegQuality", "90", "Streaming:MinJpegQuality must be at most Streaming:JpegQuality")]
+    [InlineData("Streaming:RefreshAfterMs", "-1", "RefreshAfterMs")]
+    public void BadQualitySettings_StopStartUp(string key, string value, string message)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Bind((key, value)));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
 }

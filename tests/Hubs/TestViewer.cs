@@ -44,19 +44,35 @@ internal sealed class TestViewer : IAsyncDisposable
         return resize;
     }
 
-    /// <summary>The next update, painted onto <see cref="Canvas"/>; not acknowledged.</summary>
-    public async Task<UpdateMessage> NextUpdateAsync(TimeSpan? timeout = null)
+    /// <summary>
+    /// The next live update, painted onto <see cref="Canvas"/>; not acknowledged. Lossless refreshes
+    /// on the way are painted and acknowledged (counted in <see cref="Refreshes"/>), unless
+    /// <paramref name="includeRefresh"/> asks for them too.
+    /// </summary>
+    public async Task<UpdateMessage> NextUpdateAsync(TimeSpan? timeout = null, bool includeRefresh = false)
     {
-        UpdateMessage update = await _updates.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? Timeout);
-        foreach (RectMessage r in update.Rects)
+        while (true)
         {
-            Paint(r);
+            UpdateMessage update = await _updates.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? Timeout);
+            foreach (RectMessage r in update.Rects)
+            {
+                Paint(r);
+            }
+            if (!update.Refresh || includeRefresh)
+            {
+                return update;
+            }
+            Refreshes++;
+            await AckAsync(update);
         }
-        return update;
     }
+
+    /// <summary>Lossless refreshes <see cref="NextUpdateAsync"/> passed over.</summary>
+    public int Refreshes { get; private set; }
 
     public Task<CursorMessage> NextCursorAsync() => _cursors.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 
+    /// <summary>An update already received (live or refresh), not painted.</summary>
     public bool TryTakeUpdate(out UpdateMessage? update) => _updates.Reader.TryRead(out update);
 
     public Task AckAsync(UpdateMessage update) => Connection.InvokeAsync("Ack", update.FrameId).WaitAsync(Timeout);

@@ -7,7 +7,7 @@ using WebConsole.Hubs;
 
 namespace WebConsole.Tests.Streaming;
 
-/// <summary>The server's MessagePack protocol, counting how often an <c>Update</c> invocation is serialized.</summary>
+/// <summary>The server's MessagePack protocol, counting how often a live <c>Update</c> invocation (not a lossless refresh) is serialized.</summary>
 internal sealed class CountingHubProtocol(IHubProtocol inner) : IHubProtocol
 {
     private long _updates;
@@ -39,7 +39,8 @@ internal sealed class CountingHubProtocol(IHubProtocol inner) : IHubProtocol
 
     private void Count(HubMessage message)
     {
-        if (message is InvocationMessage { Target: ConsoleClientMethods.Update })
+        if (message is InvocationMessage { Target: ConsoleClientMethods.Update } invocation &&
+            invocation.Arguments is [UpdateMessage { Refresh: false }])
         {
             Interlocked.Increment(ref _updates);
         }

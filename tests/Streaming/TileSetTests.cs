@@ -52,4 +52,41 @@ public sealed class TileSetTests
         set.TakeRects(rects);
         Assert.Equal([new PixelRect(64, 64, 36, 6)], rects);
     }
+
+    [Fact]
+    public void Clear_UnmarksOnlyTilesWhollyInside_EdgeTilesCountWhenTheRectReachesTheEdge()
+    {
+        var set = new TileSet();
+        set.Reset(200, 100);
+        set.MarkAll(); // 4 x 2 tiles, the last column and row cut by the frame
+        set.Clear(new PixelRect(10, 0, 128, 64)); // covers tile (1,0) whole, tiles (0,0) and (2,0) in part
+        Assert.Equal(7, set.Count);
+        set.Clear(new PixelRect(128, 64, 72, 36)); // reaches the frame's corner: the cut tiles (2,1) and (3,1)
+        Assert.Equal(5, set.Count);
+        Assert.Equal(5.0 / 8, set.Share);
+    }
+
+    [Fact]
+    public void CollectStill_TakesOnlyStillTiles_UpToTheLimit_AndLeavesTheSet()
+    {
+        var time = new Demo.ManualTimeProvider(new DateTimeOffset(2026, 12, 2, 19, 0, 0, TimeSpan.Zero));
+        var heat = new ChangeHeat(time);
+        heat.Reset(640, 128);
+        var set = new TileSet();
+        set.Reset(640, 128);
+        set.MarkAll(); // 10 x 2 tiles
+        heat.Record([new PixelRect(0, 0, 64, 64)]);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        heat.Record([new PixelRect(128, 0, 64, 64)]);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        var rects = new List<PixelRect>();
+        // 150 ms: tile (0,0) changed 200 ms ago (still), tile (2,0) 100 ms ago (not yet).
+        int taken = set.CollectStill(heat, time.GetTimestamp(), TimeSpan.FromMilliseconds(150), maxTiles: 100, rects);
+        Assert.Equal(19, taken);
+        Assert.DoesNotContain(rects, r => r.X <= 128 && r.Right > 128 && r.Y == 0);
+        Assert.Equal(20, set.Count);
+        taken = set.CollectStill(heat, time.GetTimestamp(), TimeSpan.FromMilliseconds(150), maxTiles: 4, rects);
+        Assert.Equal(4, taken);
+        Assert.Equal([new PixelRect(0, 0, 128, 64), new PixelRect(192, 0, 128, 64)], rects);
+    }
 }

@@ -62,6 +62,8 @@ for (const part of [queue, keyboard, pointer, wheel, touch]) {
 const stats = new Stats(document.getElementById('stats'), {
     framesPresented: () => display.framesPresented,
     ping: () => connection.ping(),
+    quality: () => display.quality,
+    lossyShare: () => display.lossyShare,
 });
 let source = { state: null, reason: null };
 let embed = null;
@@ -233,8 +235,14 @@ window.webConsole = Object.freeze(Object.defineProperties({}, {
     /** The guest cursor overlay: { known, visible, serial, hotX, hotY, width, height, x, y, shown, left, top, cssWidth, canvasCursor }. */
     cursor: { get: () => cursor.info, enumerable: true },
     toolbarHidden: { get: () => toolbar.hidden, enumerable: true },
-    /** { fps, rttMs, kbps, visible } */
-    stats: { get: () => ({ fps: stats.fps, rttMs: stats.rttMs, kbps: stats.kbps, visible: stats.visible }), enumerable: true },
+    /** { fps, rttMs, kbps, refreshKbps, visible, quality, lossyShare, refreshes, text } */
+    stats: {
+        get: () => ({
+            fps: stats.fps, rttMs: stats.rttMs, kbps: stats.kbps, refreshKbps: stats.refreshKbps, visible: stats.visible,
+            quality: stats.quality, lossyShare: stats.lossyShare, refreshes: display.refreshes, text: document.getElementById('stats').textContent,
+        }),
+        enumerable: true,
+    },
     /** The embedding parent messages go to (null: not embedded or not allowed), and commands taken. */
     embedParent: { get: () => embed?.parentOrigin ?? null, enumerable: true },
     embedCommands: { get: () => embed?.received ?? 0, enumerable: true },

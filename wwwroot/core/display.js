@@ -2,6 +2,7 @@ import { RectKind } from './encodings.js';
 import SolidDecoder from './decoders/solid.js';
 import createPngDecoder from './decoders/png.js';
 import createJpegDecoder from './decoders/jpeg.js';
+import LossyTiles from './lossy-tiles.js';
 
 /** How many presented updates the display remembers for tests and diagnostics. */
 const HISTORY = 64;
@@ -45,6 +46,9 @@ export default class Display extends EventTarget {
         this._frameId = -1;
         this._framesPresented = 0;
         this._history = [];
+        this._lossy = new LossyTiles();
+        this._quality = 0;
+        this._refreshes = 0;
     }
 
     get width() { return this._canvas.width; }
@@ -56,7 +60,16 @@ export default class Display extends EventTarget {
 
     get framesPresented() { return this._framesPresented; }
 
-    /** Recently presented updates, oldest first: { frameId, rects: [{ x, y, w, h, kind }] }. */
+    /** Share of the picture (by 64x64 tiles) still showing JPEG pixels, waiting for the server's lossless refresh. */
+    get lossyShare() { return this._lossy.share; }
+
+    /** The JPEG quality of the last update that had JPEG in it (0 before any). */
+    get quality() { return this._quality; }
+
+    /** Lossless refresh updates presented so far. */
+    get refreshes() { return this._refreshes; }
+
+    /** Recently presented updates, oldest first: { frameId, refresh, rects: [{ x, y, w, h, kind }] }. */
     get history() { return this._history; }
 
     /** Test hook: while true, presented updates are drawn but not acknowledged. */
@@ -75,7 +88,10 @@ export default class Display extends EventTarget {
 
     /** Queues an "Update" message; its rectangles start decoding now. */
     enqueue(update) {
-        const entry = { type: 'update', frameId: update.frameId, rects: update.rects, settled: false, drawables: [], error: null };
+        const entry = {
+            type: 'update', frameId: update.frameId, rects: update.rects, quality: update.quality ?? 0, refresh: Boolean(update.refresh),
+            settled: false, drawables: [], error: null,
+        };
         this._queue.push(entry);
         const generation = this._generation;
         Promise.allSettled(update.rects.map((rect) => this._decode(rect))).then((results) => {
@@ -157,9 +173,12 @@ export default class Display extends EventTarget {
                 drawable.draw(this._ctx);
             }
             Display._release(entry);
+            this._lossy.apply(entry.rects);
+            this._quality = entry.quality || this._quality;
+            this._refreshes += entry.refresh ? 1 : 0;
             this._frameId = entry.frameId;
             this._framesPresented++;
-            this._history.push({ frameId: entry.frameId, rects: entry.rects.map(({ x, y, w, h, kind }) => ({ x, y, w, h, kind })) });
+            this._history.push({ frameId: entry.frameId, refresh: entry.refresh, rects: entry.rects.map(({ x, y, w, h, kind }) => ({ x, y, w, h, kind })) });
             if (this._history.length > HISTORY) {
                 this._history.shift();
             }
@@ -181,6 +200,9 @@ export default class Display extends EventTarget {
     /** A new size keeps what overlaps of the old picture, so a late size change never blanks a drawn frame. */
     _applyResize(width, height) {
         const canvas = this._canvas;
+        if (this._lossy.width !== width || this._lossy.height !== height) {
+            this._lossy.resize(width, height);
+        }
         if (canvas.width === width && canvas.height === height) {
             return;
         }
