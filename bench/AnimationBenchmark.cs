@@ -55,8 +55,8 @@ internal sealed class AnimationBenchmark : IBenchmark
                 $"produced at {FramesPerSecond} Hz; one viewer (Chromium {browser.Version}); {warmUp.TotalSeconds:F0} s warm-up, {seconds} s measured; load average {MachineInfo.LoadAverage}");
             Console.WriteLine();
             Console.WriteLine("| Frame | Produced fps | Updates presented/s | Distinct frames shown/s | Torn | Counters skipped | Mbit/s (server TCP) | Mbit/s (page WebSocket payload) | KB/update | " +
-                "Server CPU % of one core | Server CPU ms/update | Machine busy % (2 cores = 200) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                "Server CPU % of one core | Server CPU ms/update | Machine busy % (2 cores = 200) | JPEG quality chosen | After the motion stops: exact after ms | refresh KB |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (BenchRegion region in regions)
             {
                 using var producer = new AnimatedProducer(region, s_area, texture);
@@ -88,7 +88,15 @@ internal sealed class AnimationBenchmark : IBenchmark
                 long produced1 = producer.Published;
                 JsonElement summary = await page.EvaluateAsync<JsonElement>("() => window.__animationProbe.summary()");
                 double received = await page.EvaluateAsync<double>("() => window.__ws.bytes") - received0;
+                int quality = await page.EvaluateAsync<int>("() => window.webConsole.stats.quality");
+                double refresh0 = await page.EvaluateAsync<double>("() => window.webConsole.stats.refreshBytes");
                 producer.Stop();
+                // The lossless refresh: how long until the page shows no JPEG pixels, and what it cost.
+                var settling = Stopwatch.StartNew();
+                await page.WaitForFunctionAsync("() => window.webConsole.stats.lossyShare === 0", null,
+                    new PageWaitForFunctionOptions { PollingInterval = 10, Timeout = 30_000 });
+                double exactAfterMs = settling.Elapsed.TotalMilliseconds;
+                double refreshKb = (await page.EvaluateAsync<double>("() => window.webConsole.stats.refreshBytes") - refresh0) / 1024;
 
                 double pageSeconds = summary.GetProperty("seconds").GetDouble();
                 int presented = summary.GetProperty("presented").GetInt32();
@@ -100,7 +108,7 @@ internal sealed class AnimationBenchmark : IBenchmark
                 double machine = (busy1 - busy0) / (total1 - total0) * Environment.ProcessorCount * 100;
                 Console.WriteLine($"| {region.Width}x{region.Height} | {(produced1 - produced0) / elapsed:F1} | {presented / pageSeconds:F1} | " +
                     $"{distinct / pageSeconds:F1} | {torn} | {skipped} | {bytes * 8 / elapsed / 1e6:F1} | {received * 8 / pageSeconds / 1e6:F1} | {(presented > 0 ? bytes / 1024.0 / presented : 0):F1} | " +
-                    $"{cpu / elapsed * 100:F1} | {(presented > 0 ? cpu * 1000 / presented : double.NaN):F2} | {machine:F0} |");
+                    $"{cpu / elapsed * 100:F1} | {(presented > 0 ? cpu * 1000 / presented : double.NaN):F2} | {machine:F0} | q{quality} | {exactAfterMs:F0} | {refreshKb:F0} |");
                 if (torn > 0)
                 {
                     Console.WriteLine($"  torn frames (counters at the four corners): {summary.GetProperty("tornExamples")}");

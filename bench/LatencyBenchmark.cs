@@ -33,6 +33,7 @@ internal sealed class LatencyBenchmark : IBenchmark
     private static async Task<int> RunAsync(int samples)
     {
         var regions = new List<BenchRegion>();
+        var qualities = new List<string>();
         try
         {
             foreach ((int width, int height) in Sizes)
@@ -84,6 +85,7 @@ internal sealed class LatencyBenchmark : IBenchmark
                     Console.WriteLine(PageRow(region, "32x32 marker", viewerName, small, await FramesPerSecondAsync(page), clock));
                     var noisy = await MeasurePageAsync(page, region, server, marker, 1 + samples, samples, noise);
                     Console.WriteLine(PageRow(region, "full-screen noise", viewerName, noisy, await FramesPerSecondAsync(page), clock));
+                    qualities.Add($"{region.Width}x{region.Height} {viewerName}: q{await page.EvaluateAsync<int>("() => window.webConsole.stats.quality")}");
                     await browser.CloseContextsAsync();
                 }
             }
@@ -95,6 +97,8 @@ internal sealed class LatencyBenchmark : IBenchmark
                 region.Dispose();
             }
         }
+        Console.WriteLine();
+        Console.WriteLine($"JPEG quality the server chose for the last full-screen noise sample: {string.Join("; ", qualities)}");
         return 0;
     }
 

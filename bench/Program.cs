@@ -4,6 +4,7 @@ using WebConsole.Bench;
 IBenchmark[] benchmarks =
 [
     new EncodeBenchmark(),
+    new CodecBenchmark(),
     new CaptureBenchmark(),
     new LatencyBenchmark(),
     new AnimationBenchmark(),

@@ -1,3 +1,4 @@
+using SkiaSharp;
 using WebConsole.Region;
 
 namespace WebConsole.Bench;
@@ -108,6 +109,41 @@ internal sealed class SyntheticFrame
                 int b = (int)(128 + 110 * Math.Cos(5 * u * v + 3 * v)) + random.Next(-6, 7);
                 frame.Set(x, y, (byte)Math.Clamp(r, 0, 255), (byte)Math.Clamp(g, 0, 255), (byte)Math.Clamp(b, 0, 255));
             }
+        }
+        return frame;
+    }
+
+    /// <summary>
+    /// Anti-aliased coloured text on a colour gradient, drawn by Skia: text-like (sharp edges that
+    /// chroma subsampling smears) but with far too many colours for PNG, so it goes out as JPEG.
+    /// </summary>
+    public static unsafe SyntheticFrame TextOnGradient(int width, int height)
+    {
+        var frame = new SyntheticFrame("aa text on gradient", width, height);
+        var info = new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info);
+        SKCanvas canvas = surface.Canvas;
+        using (var gradient = new SKPaint
+        {
+            Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
+                [new SKColor(30, 60, 140), new SKColor(200, 120, 40), new SKColor(40, 160, 90)], SKShaderTileMode.Clamp),
+        })
+        {
+            canvas.DrawRect(0, 0, width, height, gradient);
+        }
+        using var font = new SKFont(SKTypeface.Default, 15) { Edging = SKFontEdging.Antialias };
+        SKColor[] inks = [SKColors.White, new(255, 230, 120), new(160, 230, 255), new(255, 140, 160)];
+        using var paint = new SKPaint { IsAntialias = true };
+        int line = 0;
+        for (float y = 20; y < height; y += 19, line++)
+        {
+            paint.Color = inks[line % inks.Length];
+            canvas.DrawText($"{line:D3}  The quick brown fox jumps over the lazy dog; menu | File  Edit  View  Help  0123456789 ({line * 37 % 1000})", 8, y, font, paint);
+        }
+        canvas.Flush();
+        fixed (byte* pixels = frame.Bytes)
+        {
+            surface.ReadPixels(info, (nint)pixels, frame.Stride, 0, 0);
         }
         return frame;
     }

@@ -45,12 +45,15 @@ public sealed unsafe class TurboJpegEncoder : IJpegEncoder
         }
     }
 
+    /// <summary>Chroma subsampling, <see cref="TurboJpegNative.TJSAMP_420"/> (kept, see docs/PERFORMANCE.md) or TJSAMP_444 (measured in <c>bench -- codecs</c>).</summary>
+    internal int Subsampling { get; init; } = TurboJpegNative.TJSAMP_420;
+
     /// <inheritdoc />
     public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> frame, int stride, PixelRect rect)
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         int offset = FrameBounds.Check(frame.Length, stride, rect);
-        ulong bound = TurboJpegNative.BufSize(rect.Width, rect.Height, TurboJpegNative.TJSAMP_420).Value;
+        ulong bound = TurboJpegNative.BufSize(rect.Width, rect.Height, Subsampling).Value;
         if (bound > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(rect), rect, "The rectangle is too large for one JPEG.");
@@ -64,7 +67,7 @@ public sealed unsafe class TurboJpegEncoder : IJpegEncoder
         {
             byte* output = destination;
             result = TurboJpegNative.Compress2(_handle, source + offset, rect.Width, stride, rect.Height,
-                TurboJpegNative.TJPF_BGRX, &output, &size, TurboJpegNative.TJSAMP_420, Quality, TurboJpegNative.TJFLAG_NOREALLOC);
+                TurboJpegNative.TJPF_BGRX, &output, &size, Subsampling, Quality, TurboJpegNative.TJFLAG_NOREALLOC);
         }
         // A warning (e.g. a libjpeg notice) still leaves a complete image; only a fatal error does not.
         if (result != 0 && TurboJpegNative.GetErrorCode(_handle) != TurboJpegNative.TJERR_WARNING)

@@ -14,6 +14,7 @@ internal static unsafe partial class TurboJpegNative
     public const int TJPF_BGRX = 3;
 
     // enum TJSAMP: 444, 422, 420, GRAY, 440, 411.
+    public const int TJSAMP_444 = 0;
     public const int TJSAMP_420 = 2;
 
     // Write into the caller's buffer (sized with tjBufSize) instead of reallocating it.

@@ -235,10 +235,10 @@ window.webConsole = Object.freeze(Object.defineProperties({}, {
     /** The guest cursor overlay: { known, visible, serial, hotX, hotY, width, height, x, y, shown, left, top, cssWidth, canvasCursor }. */
     cursor: { get: () => cursor.info, enumerable: true },
     toolbarHidden: { get: () => toolbar.hidden, enumerable: true },
-    /** { fps, rttMs, kbps, refreshKbps, visible, quality, lossyShare, refreshes, text } */
+    /** { fps, rttMs, kbps, refreshKbps, refreshBytes, visible, quality, lossyShare, refreshes, text } */
     stats: {
         get: () => ({
-            fps: stats.fps, rttMs: stats.rttMs, kbps: stats.kbps, refreshKbps: stats.refreshKbps, visible: stats.visible,
+            fps: stats.fps, rttMs: stats.rttMs, kbps: stats.kbps, refreshKbps: stats.refreshKbps, refreshBytes: stats.refreshBytes, visible: stats.visible,
             quality: stats.quality, lossyShare: stats.lossyShare, refreshes: display.refreshes, text: document.getElementById('stats').textContent,
         }),
         enumerable: true,

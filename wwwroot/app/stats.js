@@ -43,6 +43,9 @@ export default class Stats {
         }
     }
 
+    /** Bytes of lossless refresh received so far. */
+    get refreshBytes() { return this._refreshBytes; }
+
     /** The JPEG quality last chosen by the server (0: none yet). */
     get quality() { return this._quality(); }
 
