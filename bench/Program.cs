@@ -11,6 +11,7 @@ IBenchmark[] benchmarks =
     new FanOutBenchmark(),
     new MemoryBenchmark(),
     new QemuBenchmark(),
+    new PeersBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 
