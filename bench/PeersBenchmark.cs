@@ -38,7 +38,7 @@ internal sealed class PeersBenchmark : IBenchmark
     public int Run(ReadOnlySpan<string> args)
     {
         string[] size = CommandLine.String(args, "--size", "1280x720").Split('x');
-        var options = new Options(
+        var options = new PeersOptions(
             CommandLine.Int(args, "--samples", 40),
             int.Parse(size[0], CultureInfo.InvariantCulture),
             int.Parse(size[1], CultureInfo.InvariantCulture),
@@ -49,7 +49,7 @@ internal sealed class PeersBenchmark : IBenchmark
         return RunAsync(options).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(Options options)
+    private static async Task<int> RunAsync(PeersOptions options)
     {
         int width = options.Width, height = options.Height;
         var peers = new List<IPeer>();
@@ -91,16 +91,16 @@ internal sealed class PeersBenchmark : IBenchmark
             }
             Console.WriteLine();
 
-            var workloads = new (string Title, Func<BenchBrowser, IPeer, XPainter, PeerTable, Options, Task> Run)[]
+            var workloads = new (string Title, Func<BenchBrowser, IPeer, XPainter, PeerTable, PeersOptions, Task> Run)[]
             {
-                ($"32x32 square of a new colour on black", (b, p, x, t, o) => LatencyAsync(b, p, x, t, o, Change.Square)),
-                ("full-screen solid fill, a new colour each sample", (b, p, x, t, o) => LatencyAsync(b, p, x, t, o, Change.Solid)),
-                ($"full-screen noise (3 random pictures in turn) with a {ProbeBlock}x{ProbeBlock} solid probe block", (b, p, x, t, o) => LatencyAsync(b, p, x, t, o, Change.Noise)),
+                ($"32x32 square of a new colour on black", (b, p, x, t, o) => LatencyAsync(b, p, x, t, o, PeerChange.Square)),
+                ("full-screen solid fill, a new colour each sample", (b, p, x, t, o) => LatencyAsync(b, p, x, t, o, PeerChange.Solid)),
+                ($"full-screen noise (3 random pictures in turn) with a {ProbeBlock}x{ProbeBlock} solid probe block", (b, p, x, t, o) => LatencyAsync(b, p, x, t, o, PeerChange.Noise)),
                 ($"{XAnimation.Width}x{XAnimation.Height} animation at {AnimationBenchmark.FramesPerSecond} fps, frame counter at two corners " +
                     $"({s_warmUp.TotalSeconds:F0} s warm-up, {options.Seconds} s measured)", AnimationAsync),
                 ($"idle: nothing painted for {options.IdleSeconds} s, one page watching", IdleAsync),
             };
-            foreach ((string title, Func<BenchBrowser, IPeer, XPainter, PeerTable, Options, Task> run) in workloads)
+            foreach ((string title, Func<BenchBrowser, IPeer, XPainter, PeerTable, PeersOptions, Task> run) in workloads)
             {
                 Console.WriteLine($"## {title}");
                 Console.WriteLine();
@@ -144,21 +144,14 @@ internal sealed class PeersBenchmark : IBenchmark
         return 0;
     }
 
-    private enum Change
-    {
-        Square,
-        Solid,
-        Noise,
-    }
-
-    private static async Task LatencyAsync(BenchBrowser browser, IPeer peer, XPainter painter, PeerTable table, Options options, Change change)
+    private static async Task LatencyAsync(BenchBrowser browser, IPeer peer, XPainter painter, PeerTable table, PeersOptions options, PeerChange change)
     {
         int width = options.Width, height = options.Height;
         // The square near the centre, 8-aligned as a glyph would be; the noise's probe block on the 64 grid, so a tiling encoder can see it solid.
         int squareX = width / 2 & ~7, squareY = height / 2 & ~7;
         int blockX = width / 2 & ~(ProbeBlock - 1), blockY = height / 2 & ~(ProbeBlock - 1);
-        (int probeX, int probeY) = change == Change.Noise ? (blockX + ProbeBlock / 2, blockY + ProbeBlock / 2) : (squareX + Square / 2, squareY + Square / 2);
-        var noise = new XImageBuffer[change == Change.Noise ? 3 : 0];
+        (int probeX, int probeY) = change == PeerChange.Noise ? (blockX + ProbeBlock / 2, blockY + ProbeBlock / 2) : (squareX + Square / 2, squareY + Square / 2);
+        var noise = new XImageBuffer[change == PeerChange.Noise ? 3 : 0];
         try
         {
             for (int i = 0; i < noise.Length; i++)
@@ -176,7 +169,7 @@ internal sealed class PeersBenchmark : IBenchmark
             var draws = new List<double>();
             var frames = new List<double>();
             int missed = 0;
-            Window window = await Window.StartAsync(peer, page);
+            PeerWindow window = await PeerWindow.StartAsync(peer, page);
             for (int i = 0; i < options.Samples; i++)
             {
                 uint colour = s_palette[i % s_palette.Length];
@@ -185,10 +178,10 @@ internal sealed class PeersBenchmark : IBenchmark
                 {
                     switch (change)
                     {
-                        case Change.Square:
+                        case PeerChange.Square:
                             painter.Fill(squareX, squareY, Square, Square, colour);
                             break;
-                        case Change.Solid:
+                        case PeerChange.Solid:
                             painter.Fill(0, 0, width, height, colour);
                             break;
                         default:
@@ -209,15 +202,16 @@ internal sealed class PeersBenchmark : IBenchmark
                     draws.Add(draw);
                 }
             }
-            await window.EndAsync(table, peer, page);
+            await window.EndAsync(peer, page);
             var drawn = new Distribution(draws);
             var shown = new Distribution(frames);
             table.Set("canvas draw p50 ms", peer.Name, drawn.Median);
             table.Set("canvas draw p95 ms", peer.Name, drawn.P95);
             table.Set("first frame p50 ms", peer.Name, shown.Median);
             table.Set("first frame p95 ms", peer.Name, shown.P95);
-            table.Set("samples seen (draw call caught)", peer.Name, shown.Count + drawn.Count / 1000.0, "F3");
-            table.Set("samples missed (none within 5 s)", peer.Name, missed, "F0");
+            table.Set("samples seen", peer.Name, shown.Count, "F0");
+            table.Set("of which the draw call was caught", peer.Name, drawn.Count, "F0");
+            table.Set("samples missed (not seen within 5 s)", peer.Name, missed, "F0");
             window.SetRows(table, peer);
             await ScreenshotAsync(page, peer, change.ToString().ToLowerInvariant(), options);
         }
@@ -264,7 +258,7 @@ internal sealed class PeersBenchmark : IBenchmark
         return (draw.ValueKind == JsonValueKind.Number ? draw.GetDouble() - synced : double.NaN, record.GetProperty("frame").GetDouble() - synced);
     }
 
-    private static async Task AnimationAsync(BenchBrowser browser, IPeer peer, XPainter painter, PeerTable table, Options options)
+    private static async Task AnimationAsync(BenchBrowser browser, IPeer peer, XPainter painter, PeerTable table, PeersOptions options)
     {
         painter.Fill(0, 0, options.Width, options.Height, 0);
         _ = painter.Sync();
@@ -277,11 +271,11 @@ internal sealed class PeersBenchmark : IBenchmark
             await Task.Delay(s_warmUp);
             await page.EvaluateAsync("() => window.__peerAnimation.reset()");
             long published0 = animation.Published;
-            Window window = await Window.StartAsync(peer, page);
+            PeerWindow window = await PeerWindow.StartAsync(peer, page);
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
             JsonElement summary = await page.EvaluateAsync<JsonElement>("() => window.__peerAnimation.summary()");
             long published = animation.Published - published0;
-            await window.EndAsync(table, peer, page);
+            await window.EndAsync(peer, page);
             await ScreenshotAsync(page, peer, "animation", options);
             double seconds = summary.GetProperty("seconds").GetDouble();
             table.Set("produced fps (XPutImage + XSync)", peer.Name, published / window.Seconds);
@@ -304,7 +298,7 @@ internal sealed class PeersBenchmark : IBenchmark
         }
     }
 
-    private static async Task IdleAsync(BenchBrowser browser, IPeer peer, XPainter painter, PeerTable table, Options options)
+    private static async Task IdleAsync(BenchBrowser browser, IPeer peer, XPainter painter, PeerTable table, PeersOptions options)
     {
         painter.Fill(0, 0, options.Width, options.Height, 0);
         painter.Fill(options.Width / 2 & ~7, options.Height / 2 & ~7, Square, Square, 0xFFFFFF);
@@ -312,20 +306,19 @@ internal sealed class PeersBenchmark : IBenchmark
         IPage page = await OpenAsync(browser, peer, options);
         // Let the page's first frames and any refinement settle before the window opens.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Window window = await Window.StartAsync(peer, page);
+        PeerWindow window = await PeerWindow.StartAsync(peer, page);
         await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
-        await window.EndAsync(table, peer, page);
-        table.Set("WebSocket KB/s received by the page", peer.Name, window.Bytes / 1024 / window.Seconds, "F2");
-        window.SetRows(table, peer, "F2");
+        await window.EndAsync(peer, page);
+        window.SetRows(table, peer, "F2", kilobytes: true);
     }
 
-    private static Task<IPage> OpenAsync(BenchBrowser browser, IPeer peer, Options options) =>
+    private static Task<IPage> OpenAsync(BenchBrowser browser, IPeer peer, PeersOptions options) =>
         browser.OpenPageAsync(peer.PageUrl, options.Width, options.Height, peer.Ready,
             "() => JSON.stringify({ title: document.title, text: document.body?.innerText?.slice(0, 200), " +
             "canvases: [...document.querySelectorAll('canvas')].map((c) => `${c.width}x${c.height}`), webConsole: window.webConsole ?? null })",
             PageProbe.WebSocketCounter, PageProbe.CanvasDraws);
 
-    private static async Task ScreenshotAsync(IPage page, IPeer peer, string workload, Options options)
+    private static async Task ScreenshotAsync(IPage page, IPeer peer, string workload, PeersOptions options)
     {
         if (options.Screenshots.Length == 0)
         {
@@ -334,51 +327,5 @@ internal sealed class PeersBenchmark : IBenchmark
         Directory.CreateDirectory(options.Screenshots);
         string name = new([.. peer.Name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(options.Screenshots, $"{name}-{workload}.png") });
-    }
-
-    /// <summary>The options of one run.</summary>
-    private sealed record Options(int Samples, int Width, int Height, string[] Sources, int Seconds, int IdleSeconds, string Screenshots);
-
-    /// <summary>A measuring window: CPU of the peer's processes and of the machine, and the page's WebSocket bytes, from start to end.</summary>
-    private sealed class Window
-    {
-        private (TimeSpan XServer, TimeSpan Front) _cpu0, _cpu;
-        private (TimeSpan Busy, TimeSpan Total) _machine0, _machine;
-        private double _bytes0;
-        private readonly Stopwatch _clock = new();
-
-        public double Seconds => _clock.Elapsed.TotalSeconds;
-
-        public double Bytes { get; private set; }
-
-        public static async Task<Window> StartAsync(IPeer peer, IPage page)
-        {
-            var window = new Window { _bytes0 = await page.EvaluateAsync<double>("() => window.__ws.bytes") };
-            window._cpu0 = peer.CpuTime();
-            window._machine0 = ProcStat.MachineCpu();
-            window._clock.Start();
-            return window;
-        }
-
-        public async Task EndAsync(PeerTable table, IPeer peer, IPage page)
-        {
-            _clock.Stop();
-            _cpu = peer.CpuTime();
-            _machine = ProcStat.MachineCpu();
-            Bytes = await page.EvaluateAsync<double>("() => window.__ws.bytes") - _bytes0;
-            _ = table;
-        }
-
-        public void SetRows(PeerTable table, IPeer peer, string format = "F1")
-        {
-            double x = (_cpu.XServer - _cpu0.XServer).TotalSeconds / Seconds * 100;
-            double front = (_cpu.Front - _cpu0.Front).TotalSeconds / Seconds * 100;
-            table.Set("WebSocket Mbit/s received by the page", peer.Name, Bytes * 8 / Seconds / 1e6, "F2");
-            table.Set("X server CPU % of a core (Xvfb / Xvnc)", peer.Name, x, format);
-            table.Set("serving process CPU % (WebConsole server / websockify)", peer.Name, front, format);
-            table.Set("X server + serving process CPU %", peer.Name, x + front, format);
-            table.Set("machine busy % (all processes, 2 cores = 200)", peer.Name,
-                (_machine.Busy - _machine0.Busy) / (_machine.Total - _machine0.Total) * Environment.ProcessorCount * 100, "F0");
-        }
     }
 }

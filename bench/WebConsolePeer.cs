@@ -63,8 +63,8 @@ internal sealed class WebConsolePeer : IPeer
             catch (InvalidOperationException e)
             {
                 // Start-up validation names the key; that line is the reason.
-                string reason = e.Message.Split('\n').FirstOrDefault(l => l.Contains($"Consoles:{ConsoleId}", StringComparison.Ordinal))?.Trim()
-                    ?? e.Message.Split('\n')[0];
+                string? line = e.Message.Split('\n').FirstOrDefault(l => l.Contains($"Consoles:{ConsoleId}", StringComparison.Ordinal));
+                string reason = line is null ? e.Message.Split('\n')[0] : line[line.IndexOf($"Consoles:{ConsoleId}", StringComparison.Ordinal)..].Trim();
                 throw new PeerUnavailableException($"the server refused the console: {reason}");
             }
             return new WebConsolePeer(source, display, xvfb, server, directory);
