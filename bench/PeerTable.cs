@@ -30,6 +30,13 @@ internal sealed class PeerTable
         _rows[row].Values[peer] = value;
     }
 
+    /// <summary>The value of <paramref name="measure"/> for <paramref name="peer"/>; NaN when it was not measured.</summary>
+    public double Get(string measure, string peer)
+    {
+        int row = _rows.FindIndex(r => r.Measure == measure);
+        return row >= 0 && _rows[row].Values.TryGetValue(peer, out double value) ? value : double.NaN;
+    }
+
     public void Print(TextWriter output)
     {
         bool ratios = _peers.Contains(_reference);

@@ -100,11 +100,13 @@ internal sealed class PeersBenchmark : IBenchmark
                     $"({s_warmUp.TotalSeconds:F0} s warm-up, {options.Seconds} s measured)", AnimationAsync),
                 ($"idle: nothing painted for {options.IdleSeconds} s, one page watching", IdleAsync),
             };
+            var tables = new List<PeerTable>();
             foreach ((string title, Func<BenchBrowser, IPeer, XPainter, PeerTable, PeersOptions, Task> run) in workloads)
             {
                 Console.WriteLine($"## {title}");
                 Console.WriteLine();
                 var table = new PeerTable(peers.Select(p => p.Name), Reference);
+                tables.Add(table);
                 var failures = new List<string>();
                 foreach (IPeer peer in peers)
                 {
@@ -129,6 +131,7 @@ internal sealed class PeersBenchmark : IBenchmark
                 }
                 Console.WriteLine();
             }
+            PeerTargets.Print(Console.Out, peers.Select(p => p.Name).Where(p => p != Reference), Reference, tables[0], tables[1], tables[2], tables[3], tables[4]);
         }
         finally
         {
