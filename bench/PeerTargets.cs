@@ -36,8 +36,12 @@ internal static class PeerTargets
 
     private static void Line(TextWriter output, string target, double measured, double bound, string unit, bool orEqual = false)
     {
-        string verdict = !double.IsFinite(measured) || !double.IsFinite(bound) ? "not measured"
-            : (orEqual ? measured <= bound : measured < bound) ? "met" : "not met";
+        if (!double.IsFinite(measured) || !double.IsFinite(bound))
+        {
+            output.WriteLine($"- {target}: not measured");
+            return;
+        }
+        string verdict = (orEqual ? measured <= bound : measured < bound) ? "met" : "not met";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- {target}: {measured:0.0} against {bound:0.0} {unit}: {verdict}"));
     }
 }
