@@ -56,7 +56,16 @@ internal sealed class BenchBrowser : IAsyncDisposable
     /// <paramref name="width"/> x <paramref name="height"/> canvas at 1:1, and waits until a
     /// frame of that size is on the canvas.
     /// </summary>
-    public async Task<IPage> OpenConsoleAsync(Uri url, int width, int height, params string[] initScripts)
+    public Task<IPage> OpenConsoleAsync(Uri url, int width, int height, params string[] initScripts) =>
+        OpenPageAsync(url, width, height,
+            "([w, h]) => window.webConsole?.state === 'connected' && window.webConsole.framesPresented > 0 && window.webConsole.width === w && window.webConsole.height === h",
+            "() => JSON.stringify(window.webConsole ?? null)", initScripts);
+
+    /// <summary>
+    /// Opens any console page (WebConsole's or another viewer's) like <see cref="OpenConsoleAsync"/>, and waits until
+    /// <paramref name="ready"/> (<c>([w, h]) =&gt; bool</c>) holds; on a timeout the message shows <paramref name="diagnose"/> (<c>() =&gt; string</c>).
+    /// </summary>
+    public async Task<IPage> OpenPageAsync(Uri url, int width, int height, string ready, string diagnose, params string[] initScripts)
     {
         IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -77,15 +86,12 @@ internal sealed class BenchBrowser : IAsyncDisposable
         }
         try
         {
-            await page.WaitForFunctionAsync(
-                "([w, h]) => window.webConsole?.state === 'connected' && window.webConsole.framesPresented > 0 && window.webConsole.width === w && window.webConsole.height === h",
-                new object[] { width, height },
-                new PageWaitForFunctionOptions { PollingInterval = 20 });
+            await page.WaitForFunctionAsync(ready, new object[] { width, height }, new PageWaitForFunctionOptions { PollingInterval = 20 });
         }
         catch (TimeoutException e)
         {
-            string hook = await page.EvaluateAsync<string>("() => JSON.stringify(window.webConsole ?? null)");
-            throw new TimeoutException($"{url} showed no {width}x{height} frame within {Timeout.TotalSeconds} s; window.webConsole = {hook}", e);
+            string state = await page.EvaluateAsync<string>(diagnose);
+            throw new TimeoutException($"{url} showed no {width}x{height} frame within {Timeout.TotalSeconds} s; {state}", e);
         }
         return page;
     }

@@ -17,4 +17,17 @@ internal static class CommandLine
         }
         return fallback;
     }
+
+    /// <summary>The text after <paramref name="name"/>, or <paramref name="fallback"/> when it is absent.</summary>
+    public static string String(ReadOnlySpan<string> args, string name, string fallback)
+    {
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
 }

@@ -12,6 +12,7 @@ IBenchmark[] benchmarks =
     new FanOutBenchmark(),
     new MemoryBenchmark(),
     new QemuBenchmark(),
+    new PeersBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 
