@@ -59,7 +59,8 @@ internal sealed class CodecBenchmark : IBenchmark
         fixed (byte* pixels = frame.Bytes)
         {
             using var pixmap = new SKPixmap(info, (nint)pixels, frame.Stride);
-            using SKData data = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, quality));
+            using SKData data = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, quality))
+                ?? throw new InvalidOperationException("SkiaSharp could not encode WebP");
             return data.ToArray();
         }
     }
