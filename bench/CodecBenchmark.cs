@@ -73,7 +73,11 @@ internal sealed class CodecBenchmark : IBenchmark
 
     private static (double MeanAbsError, double Psnr) Error(SyntheticFrame frame, byte[] encoded)
     {
-        using SKBitmap decoded = SKBitmap.Decode(encoded, new SKImageInfo(frame.Width, frame.Height, SKColorType.Bgra8888, SKAlphaType.Opaque));
+        using SKBitmap? decoded = SKBitmap.Decode(encoded, new SKImageInfo(frame.Width, frame.Height, SKColorType.Bgra8888, SKAlphaType.Opaque));
+        if (decoded is null)
+        {
+            return (double.NaN, double.NaN); // SkiaSharp could not decode it back
+        }
         ReadOnlySpan<byte> got = decoded.GetPixelSpan();
         long absolute = 0;
         double squared = 0;

@@ -28,6 +28,7 @@ public sealed partial class XwdSource : PolledSource
     private readonly XTestInput? _input;
     private readonly ILogger _logger;
     private readonly X11DamageWatch? _watch;
+    private const int MaxRereads = 2;
     private readonly List<PixelRect> _damaged = new(64);
     private XwdHeader _header;
     private bool _haveHeader;
@@ -83,20 +84,35 @@ public sealed partial class XwdSource : PolledSource
         return change;
     }
 
-    /// <summary>Reads the rows of each damaged rectangle into the last read and converts the rectangle.</summary>
+    /// <summary>
+    /// Reads the rows of each damaged rectangle into the last read and converts the rectangles.
+    /// Xvfb draws into its file while it is read: when more damage came in during the read, that
+    /// damage is taken too and everything read again (at most <see cref="MaxRereads"/> times), so a
+    /// frame drawn by a client in one go is not sent half old, half new.
+    /// </summary>
     private RegionChange ReadDamaged()
     {
         if (_damaged.Count == 0)
         {
             return RegionChange.None;
         }
+        for (int attempt = 0; ; attempt++)
+        {
+            foreach (PixelRect r in _damaged)
+            {
+                if (!_store.ReadAt(_header.PixelOffset + (long)r.Y * _header.BytesPerLine, Buffers.RawRows(r.Y, r.Height)))
+                {
+                    SetInvalid("the file shrank while its pixels were read");
+                    return RegionChange.None;
+                }
+            }
+            if (attempt == MaxRereads || !_watch!.MoreDamagePending() || !_watch.Take(_damaged, Buffers.Width, Buffers.Height))
+            {
+                break;
+            }
+        }
         foreach (PixelRect r in _damaged)
         {
-            if (!_store.ReadAt(_header.PixelOffset + (long)r.Y * _header.BytesPerLine, Buffers.RawRows(r.Y, r.Height)))
-            {
-                SetInvalid("the file shrank while its pixels were read");
-                return RegionChange.None;
-            }
             Buffers.ConvertRect(r);
             AddDamage(r);
         }

@@ -112,11 +112,16 @@ internal sealed partial class ConsoleSession : IDisposable
 
     public void Acknowledge(string connectionId, long frameId)
     {
-        if (_viewers.TryGetValue(connectionId, out Viewer? viewer) && frameId <= Interlocked.Read(ref _frameId) &&
-            viewer.Acknowledged(frameId) >= _options.MaxUpdatesInFlight)
+        if (!_viewers.TryGetValue(connectionId, out Viewer? viewer) || frameId > Interlocked.Read(ref _frameId))
         {
-            // Only a viewer that was held back has damage waiting for this ack. Waking the loop on
-            // every ack cost a context switch per update for nothing.
+            return;
+        }
+        int before = viewer.Acknowledged(frameId);
+        // Only a viewer that was held back has damage waiting for this ack, and one left with nothing
+        // in flight may be due its next refresh slice (Lossy is the loop's; reading its count here is
+        // only a hint). Waking the loop on every ack cost a context switch per update for nothing.
+        if (before >= _options.MaxUpdatesInFlight || (before == 1 && !viewer.Lossy.IsEmpty))
+        {
             Wake();
         }
     }
@@ -291,11 +296,12 @@ internal sealed partial class ConsoleSession : IDisposable
                     _wake.WaitOne(delay);
                 }
                 _source.WaitForUpdate(AnyPending() || AnyLossy() ? BusyWait : IdleWait);
+                long started = _time.GetTimestamp();
                 lock (_gate)
                 {
                     if (Capture())
                     {
-                        _pacer.Busy();
+                        _pacer.Busy(started);
                     }
                 }
             }

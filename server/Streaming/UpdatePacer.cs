@@ -25,4 +25,10 @@ internal sealed class UpdatePacer(TimeProvider time, int maxFramesPerSecond)
 
     /// <summary>A capture just had new pixels, or an update just went out.</summary>
     public void Busy() => _lastBusy = time.GetTimestamp();
+
+    /// <summary>
+    /// The capture that began at <paramref name="startedAt"/> (a <see cref="TimeProvider.GetTimestamp"/>)
+    /// had new pixels: the interval counts from its start, so encoding time does not stretch it.
+    /// </summary>
+    public void Busy(long startedAt) => _lastBusy = startedAt;
 }

@@ -39,4 +39,14 @@ public sealed class UpdatePacerTests
             Assert.Equal(TimeSpan.Zero, pacer.DelayBeforeCapture());
         }
     }
+
+    [Fact]
+    public void Interval_CountsFromTheStartOfTheCapture_NotItsEnd()
+    {
+        var pacer = new UpdatePacer(_time, 60);
+        long started = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromMilliseconds(5)); // capturing and encoding took 5 ms
+        pacer.Busy(started);
+        Assert.InRange(pacer.DelayBeforeCapture().TotalMilliseconds, 11.5, 11.8);
+    }
 }

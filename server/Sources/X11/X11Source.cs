@@ -18,6 +18,7 @@ namespace WebConsole.Sources.X11;
 public sealed partial class X11Source : PolledSource, IFramebufferSource
 {
     private const int MaxRects = 64;
+    private const int MaxRereads = 2;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PointerEvery = TimeSpan.FromMilliseconds(33); // its moves damage nothing: asked for
 
@@ -31,6 +32,7 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     private X11Damage? _damage;
     private X11ImageReader? _reader;
     private bool _hasCursor;
+    private bool _cursorChanged;
     private bool _needFullRead;
     private long _lastAttempt = long.MinValue;
     private long _lastPointer = long.MinValue;
@@ -77,8 +79,9 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
                 return change;
             }
         }
-        if (_hasCursor && events.CursorChanged)
+        if (_hasCursor && (events.CursorChanged || _cursorChanged))
         {
+            _cursorChanged = false;
             _ = _cursor.Fetch(x);
         }
         TrackPointer(x);
@@ -89,15 +92,13 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
             {
                 return change; // broken: the next poll says so and reconnects
             }
-            foreach (PixelRect r in _damaged)
+            if (_damaged.Count > 0)
             {
-                if (!_reader!.Read(r, Buffers.Raw, Buffers.RawStride))
+                if (!ReadDamaged(x))
                 {
                     _needFullRead = true; // a size change raced the read: take it all again
                     return change;
                 }
-                Buffers.ConvertRect(r);
-                AddDamage(r);
                 change |= RegionChange.Pixels;
             }
             SetReady();
@@ -125,6 +126,65 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
         Disconnect();
         change |= DropFrame();
         SetWaiting($"waiting for X server: {_display} closed the connection");
+    }
+
+    /// <summary>
+    /// Reads the damaged rectangles: with MIT-SHM their bounding box in one request, which the X
+    /// server answers between two drawing requests, so the read is one moment of the screen. When
+    /// more damage arrived meanwhile (a client drawing a frame in several requests), it is taken and
+    /// read again, at most <see cref="MaxRereads"/> times, so a frame is not sent half drawn.
+    /// </summary>
+    private bool ReadDamaged(X11Connection x)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (_reader!.UsesShm)
+            {
+                if (!_reader.Read(Bounds(_damaged), Buffers.Raw, Buffers.RawStride))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                foreach (PixelRect r in _damaged)
+                {
+                    if (!_reader.Read(r, Buffers.Raw, Buffers.RawStride))
+                    {
+                        return false;
+                    }
+                }
+            }
+            if (attempt == MaxRereads || !x.Wait(TimeSpan.Zero))
+            {
+                break;
+            }
+            X11Events more = x.Pump();
+            _cursorChanged |= more.CursorChanged; // kept for the next poll; a resize shows in x.Width/Height
+            if (!more.Damaged || !_damage!.Take(_damaged, Buffers.Width, Buffers.Height, MaxRects))
+            {
+                break;
+            }
+        }
+        foreach (PixelRect r in _damaged)
+        {
+            Buffers.ConvertRect(r);
+            AddDamage(r);
+        }
+        return true;
+    }
+
+    private static PixelRect Bounds(List<PixelRect> rects)
+    {
+        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = 0, y1 = 0;
+        foreach (PixelRect r in rects)
+        {
+            x0 = Math.Min(x0, r.X);
+            y0 = Math.Min(y0, r.Y);
+            x1 = Math.Max(x1, r.Right);
+            y1 = Math.Max(y1, r.Bottom);
+        }
+        return new PixelRect(x0, y0, x1 - x0, y1 - y0);
     }
 
     private bool Connect(ref RegionChange change)
