@@ -16,11 +16,14 @@ internal sealed class AdaptiveQuality(ChangeHeat heat, int top, int floor) : IJp
     private readonly int _top = top;
     private readonly int _floor = floor;
 
-    /// <summary>Heat at which quality starts to drop: an area changing about 4 times a second.</summary>
-    public const float CoolHeat = 3;
+    /// <summary>Heat at which quality starts to drop: an area changing about twice a second (a slide show stays sharp).</summary>
+    public const float CoolHeat = 2;
 
-    /// <summary>Heat at which quality reaches the floor: an area changing about 20 times a second.</summary>
-    public const float HotHeat = 15;
+    /// <summary>
+    /// Heat at which quality reaches the floor: an area changing about 8 times a second or more
+    /// (video, scrolling, full-screen motion), where one update's bytes decide the latency.
+    /// </summary>
+    public const float HotHeat = 6;
 
     public const double LagLowMs = 20;
     public const double LagHighMs = 80;

@@ -52,7 +52,7 @@ public sealed class AdaptiveQualityTests
     public void ModerateMotion_GetsAQualityInBetween()
     {
         _quality.ForLag(5);
-        ChangeFor(TimeSpan.FromSeconds(2), perSecond: 10);
+        ChangeFor(TimeSpan.FromSeconds(2), perSecond: 4);
         Assert.InRange(_quality.For(s_tile), 31, 79);
     }
 
