@@ -31,10 +31,6 @@ internal sealed class AdaptiveQuality(ChangeHeat heat, int top, int floor) : IJp
     private int _lagCap = 100;
     private int _lowest = 101;
 
-    public int Top => _top;
-
-    public int Floor => _floor;
-
     /// <summary>Sets the lag cap for the next encode from the largest smoothed round trip of the viewers it goes to.</summary>
     public void ForLag(double roundTripMs)
     {

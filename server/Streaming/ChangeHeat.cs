@@ -17,8 +17,6 @@ internal sealed class ChangeHeat(TimeProvider time)
     private long[] _changed = [];
     private int _columns, _rows;
 
-    public TimeProvider Time => time;
-
     public void Reset(int width, int height)
     {
         _columns = (width + TileSet.TileSize - 1) / TileSet.TileSize;

@@ -58,8 +58,6 @@ internal sealed class Viewer(string connectionId)
         }
     }
 
-    public void Sent() => Sent(0, 0);
-
     /// <summary>Update <paramref name="frameId"/> of <paramref name="bytes"/> went out now.</summary>
     public void Sent(long frameId, long bytes)
     {
@@ -72,18 +70,13 @@ internal sealed class Viewer(string connectionId)
     }
 
     /// <summary>
-    /// An acknowledgement (or a failed send) frees one slot; never below zero. Returns the number
-    /// in flight before, so the caller knows whether the viewer was held back.
+    /// The acknowledgement of update <paramref name="frameId"/> frees one slot (never below zero) and
+    /// measures its round trip and bandwidth. Returns the number in flight before, so the caller knows
+    /// whether the viewer was held back.
     /// </summary>
-    public int Acknowledged() => Acknowledged(0);
-
-    /// <summary>Like <see cref="Acknowledged()"/>, and measures the round trip and bandwidth of update <paramref name="frameId"/>.</summary>
     public int Acknowledged(long frameId)
     {
-        if (frameId > 0)
-        {
-            Measure(frameId);
-        }
+        Measure(frameId);
         int current;
         do
         {

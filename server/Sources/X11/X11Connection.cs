@@ -22,13 +22,10 @@ internal sealed unsafe class X11Connection : IDisposable
     private nint _c;
     private byte* _held;
 
-    private X11Connection(nint c, string display)
+    private X11Connection(nint c)
     {
         _c = c;
-        Display = display;
     }
-
-    public string Display { get; }
 
     public nint Handle => _c;
 
@@ -70,7 +67,7 @@ internal sealed unsafe class X11Connection : IDisposable
             reason = $"cannot connect to X display {display}";
             return null;
         }
-        var connection = new X11Connection(c, display);
+        var connection = new X11Connection(c);
         reason = connection.ReadSetup(screen);
         if (reason is not null)
         {

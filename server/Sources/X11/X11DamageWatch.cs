@@ -22,8 +22,6 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
     private bool _pending = true;
     private string? _loggedFallback;
 
-    public string Display => display;
-
     /// <summary>Damage is being reported: the source may wait on <see cref="Wait"/> and read only what <see cref="Take"/> gives.</summary>
     public bool Active => _damage is not null && _x is { HasFailed: false };
 

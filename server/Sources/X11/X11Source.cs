@@ -176,15 +176,12 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
 
     private static PixelRect Bounds(List<PixelRect> rects)
     {
-        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = 0, y1 = 0;
+        PixelRect box = default;
         foreach (PixelRect r in rects)
         {
-            x0 = Math.Min(x0, r.X);
-            y0 = Math.Min(y0, r.Y);
-            x1 = Math.Max(x1, r.Right);
-            y1 = Math.Max(y1, r.Bottom);
+            box = box.Union(r);
         }
-        return new PixelRect(x0, y0, x1 - x0, y1 - y0);
+        return box;
     }
 
     private bool Connect(ref RegionChange change)
