@@ -99,6 +99,10 @@ internal sealed unsafe class X11Connection : IDisposable
         int offset = SetupFixedSize + Pad4(vendorLength);
         int formatsAt = offset;
         offset += formats * 8;
+        if (offset > length)
+        {
+            return "the X server's setup is truncated";
+        }
         if (screenNumber < 0 || screenNumber >= screens)
         {
             return $"the X server has no screen {screenNumber} (it has {screens})";

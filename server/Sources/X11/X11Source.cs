@@ -56,6 +56,22 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
 
     private protected override RegionChange PollCore()
     {
+        try
+        {
+            return PollX();
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+        {
+            // An X server sending what its own sizes do not allow: drop it like a dead one, try again later.
+            RegionChange change = RegionChange.None;
+            Lost(ref change);
+            SetWaiting($"waiting for X server: {_display} sent a malformed reply ({e.Message})");
+            return change;
+        }
+    }
+
+    private RegionChange PollX()
+    {
         RegionChange change = RegionChange.None;
         if (_x is not null && _x.HasFailed)
         {
