@@ -106,7 +106,11 @@ public sealed partial class XwdSource : PolledSource
                     return RegionChange.None;
                 }
             }
-            if (attempt == MaxRereads || !_watch!.MoreDamagePending() || !_watch.Take(_damaged, Buffers.Width, Buffers.Height))
+            // No settle wait here (unlike x11): Xvfb keeps drawing into the file while a settle wait
+            // passes, and the re-reads then chase the next frame (measured: 22 torn states and
+            // 49 fps with a 2 ms settle, 2 and 60 fps without).
+            if (attempt == MaxRereads || !_watch!.MoreDamagePending(TimeSpan.Zero) ||
+                !_watch.Take(_damaged, Buffers.Width, Buffers.Height))
             {
                 break;
             }

@@ -109,8 +109,11 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
         return true;
     }
 
-    /// <summary>More drawing has been reported (or is on its way) since the last <see cref="Take"/>: a read just made may mix two moments.</summary>
-    public bool MoreDamagePending() => _x is not null && _damage is not null && _x.Wait(TimeSpan.Zero);
+    /// <summary>
+    /// More drawing has been reported since the last <see cref="Take"/>, or is within
+    /// <paramref name="wait"/>: a read just made may mix two moments.
+    /// </summary>
+    public bool MoreDamagePending(TimeSpan wait) => _x is not null && _damage is not null && _x.Wait(wait);
 
     private void Fallback(string reason)
     {

@@ -18,7 +18,7 @@ namespace WebConsole.Sources.X11;
 public sealed partial class X11Source : PolledSource, IFramebufferSource
 {
     private const int MaxRects = 64;
-    private const int MaxRereads = 2;
+    private const int MaxRereads = 3;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PointerEvery = TimeSpan.FromMilliseconds(33); // its moves damage nothing: asked for
 
@@ -147,8 +147,9 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     /// <summary>
     /// Reads the damaged rectangles: with MIT-SHM their bounding box in one request, which the X
     /// server answers between two drawing requests, so the read is one moment of the screen. When
-    /// more damage arrived meanwhile (a client drawing a frame in several requests), it is taken and
-    /// read again, at most <see cref="MaxRereads"/> times, so a frame is not sent half drawn.
+    /// more damage arrived meanwhile, or comes within the settle time after a large area (a client's
+    /// image split into several requests, <see cref="DamageSettle"/>), it is taken and read again,
+    /// at most <see cref="MaxRereads"/> times, so a frame is not sent half drawn.
     /// </summary>
     private bool ReadDamaged(X11Connection x)
     {
@@ -171,7 +172,7 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
                     }
                 }
             }
-            if (attempt == MaxRereads || !x.Wait(TimeSpan.Zero))
+            if (attempt == MaxRereads || !x.Wait(DamageSettle.After(_damaged, x.Layout.BytesPerPixel)))
             {
                 break;
             }
