@@ -233,7 +233,10 @@ public sealed class InputTests(BrowserFixture browser, ITestOutputHelper output)
             await producer.WaitForInputAsync(e => e.Count >= 12, "typed text");
             const ushort H = 35, I = 23, One = 2, Enter = 28;
             Assert.Equal([Down(ShiftLeft), Down(H), Up(H), Up(ShiftLeft), Down(I), Up(I), Down(ShiftLeft), Down(One), Up(One), Up(ShiftLeft),
-                Down(Enter), Up(Enter)], producer.Input);
+                Down(Enter), Up(Enter)], producer.Input.Take(12));
+            // When the server answers before Playwright lets go of Control+Enter, the panel has closed
+            // and the canvas passes those two releases on (a key-up always goes through): only they may follow.
+            Assert.All(producer.Input.Skip(12), e => Assert.Contains(e, new[] { Up(Enter), Up(ControlLeft) }));
             // The panel closes when the server answers the call, which may come just after the keys.
             await page.Page.WaitForSelectorAsync("#type-panel", new() { State = WaitForSelectorState.Hidden, Timeout = 10_000 });
             Assert.Equal("canvas", await page.Page.EvaluateAsync<string>("() => document.activeElement.id"));
