@@ -73,6 +73,9 @@ public sealed partial class ToolbarTests(BrowserFixture browser, ITestOutputHelp
             // Full screen from the button (a real click).
             await page.Page.ClickAsync("#btn-fullscreen");
             await page.Page.WaitForFunctionAsync("() => document.fullscreenElement !== null");
+            // The button follows the fullscreenchange event, which comes just after fullscreenElement is set.
+            await page.Page.WaitForFunctionAsync("() => document.getElementById('btn-fullscreen').getAttribute('aria-pressed') === 'true'",
+                null, new() { Timeout = 5_000 });
             Assert.Equal("true", await page.Page.GetAttributeAsync("#btn-fullscreen", "aria-pressed"));
             await page.Page.ClickAsync("#btn-fullscreen");
             await page.Page.WaitForFunctionAsync("() => document.fullscreenElement === null");
