@@ -34,6 +34,8 @@ public sealed unsafe class RegionReader : IDisposable
     private bool _haveCursorImage;
     private uint _requestSeq;
     private uint _inputWrite;
+    private readonly object _sleepGate = new();
+    private int _wakeRequested;
     // Rows of a damaged rectangle are read in slices of at most this many bytes (but one row at
     // least), so the scratch buffer stays small whatever the producer claims.
     private const int ScratchBytes = 1 << 20;
@@ -475,6 +477,10 @@ public sealed unsafe class RegionReader : IDisposable
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (_fd >= 0 && _meta != null)
         {
+            if (TakeWake())
+            {
+                return false;
+            }
             if (!NativeFile.PReadU32(_fd, _metaOffset + RegionFormat.OffCompleteSeq, out uint done))
             {
                 return false;
@@ -506,12 +512,46 @@ public sealed unsafe class RegionReader : IDisposable
         if (_fd < 0 || _meta == null || Status != RegionStatus.Ready)
         {
             // Nothing to sleep on until a producer appears: the caller polls at this pace.
-            Thread.Sleep(timeout);
+            lock (_sleepGate)
+            {
+                if (!TakeWake())
+                {
+                    Monitor.Wait(_sleepGate, timeout);
+                    TakeWake();
+                }
+            }
+            return false;
+        }
+        if (TakeWake())
+        {
             return false;
         }
         int rc = Futex.Wait((uint*)(_meta + RegionFormat.OffSeq), _header.Seq, timeout);
         return rc != ETIMEDOUT;
     }
+
+    /// <summary>
+    /// Makes a <see cref="WaitForChange"/> or <see cref="WaitForCompletion"/> in progress (or the
+    /// next one) return early. Any thread. The futex words are woken in the mapping as last seen: a
+    /// mapping replaced at that moment only gets a spurious wake-up (or EFAULT), and a wake that
+    /// lands between a waiter's check and its futex call is lost, which costs that wait its timeout.
+    /// </summary>
+    public void Wake()
+    {
+        Volatile.Write(ref _wakeRequested, 1);
+        lock (_sleepGate)
+        {
+            Monitor.PulseAll(_sleepGate);
+        }
+        byte* meta = _meta;
+        if (meta != null)
+        {
+            Futex.Wake((uint*)(meta + RegionFormat.OffSeq));
+            Futex.Wake((uint*)(meta + RegionFormat.OffCompleteSeq));
+        }
+    }
+
+    private bool TakeWake() => Interlocked.Exchange(ref _wakeRequested, 0) != 0;
 
     /// <summary>Queues an input event for the producer. False when the ring is full or no region is open.</summary>
     public bool TrySendInput(in InputEvent e)

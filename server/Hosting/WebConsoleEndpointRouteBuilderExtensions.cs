@@ -29,22 +29,16 @@ public static class WebConsoleEndpointRouteBuilderExtensions
             registry.TryGet(id, out _)
                 ? Results.File(Path.Combine(env.WebRootPath, "console.html"), "text/html; charset=utf-8")
                 : Results.NotFound($"unknown console '{id}'"));
-        app.MapGet("/api/consoles", (ConsoleRegistry registry) =>
-        {
-            var list = new List<ConsoleStatus>();
-            foreach (ConsoleSession session in registry.All)
-            {
-                list.Add(session.Describe());
-            }
-            return Results.Ok(list);
-        });
-        app.MapGet("/api/consoles/{id}/thumbnail.png", (string id, ConsoleRegistry registry) =>
+        // Neither waits on a source: a console whose producer is stuck answers with its last reading.
+        app.MapGet("/api/consoles", async (ConsoleRegistry registry) =>
+            Results.Ok(await ConsoleSession.DescribeAllAsync(registry.All, ConsoleSession.DescribeWait)));
+        app.MapGet("/api/consoles/{id}/thumbnail.png", async (string id, ConsoleRegistry registry) =>
         {
             if (!registry.TryGet(id, out ConsoleSession? session))
             {
                 return Results.NotFound();
             }
-            byte[]? png = session!.WithFrame(Thumbnail.Encode);
+            byte[]? png = await session!.WithFrameAsync(Thumbnail.Encode, Thumbnail.Wait);
             return png is null ? Results.NotFound() : Results.File(png, "image/png");
         });
         app.MapWebConsoleTelemetry();

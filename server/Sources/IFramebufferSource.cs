@@ -32,6 +32,21 @@ public interface IFramebufferSource : IDisposable
     /// </summary>
     void WaitForUpdate(TimeSpan maxWait);
 
+    /// <summary>
+    /// Makes a <see cref="WaitForUpdate"/> in progress (or the next one) return early, so a capture
+    /// loop can sleep long on a still screen and still answer a join or an ack at once. Any thread.
+    /// </summary>
+    void Wake();
+
+    /// <summary>
+    /// The console is stopping: unblocks a thread waiting on the peer (a <see cref="Poll"/> stuck
+    /// on a server that accepted and went silent) and makes every later call fail fast. Any thread;
+    /// sources that never wait on a peer need do nothing.
+    /// </summary>
+    void Interrupt()
+    {
+    }
+
     /// <summary>Brings the frame up to date and says what changed.</summary>
     RegionChange Poll();
 

@@ -18,6 +18,8 @@ public abstract class PolledSource : IFramebufferSource
     private readonly string _invalidPrefix;
     private readonly PixelBudget _budget;
     private long _heldPixels;
+    private readonly object _sleepGate = new();
+    private int _wakeRequested;
 
     /// <summary>A source reading <paramref name="path"/>; <paramref name="kind"/> names it in an invalid status ("invalid xwd: ...").</summary>
     private protected PolledSource(string path, string kind, TimeProvider time, PixelBudget? budget)
@@ -56,6 +58,10 @@ public abstract class PolledSource : IFramebufferSource
 
     public void WaitForUpdate(TimeSpan maxWait)
     {
+        if (TakeWake())
+        {
+            return;
+        }
         if (Status == RegionStatus.Ready && TryWaitForChange(maxWait))
         {
             return;
@@ -67,9 +73,38 @@ public abstract class PolledSource : IFramebufferSource
         }
         if (delay > TimeSpan.Zero)
         {
-            Thread.Sleep(delay);
+            lock (_sleepGate)
+            {
+                if (!TakeWake())
+                {
+                    Monitor.Wait(_sleepGate, delay);
+                    TakeWake();
+                }
+            }
         }
     }
+
+    /// <summary>Ends a <see cref="WaitForUpdate"/> in progress, or makes the next one return at once. Any thread.</summary>
+    public virtual void Wake()
+    {
+        Volatile.Write(ref _wakeRequested, 1);
+        lock (_sleepGate)
+        {
+            Monitor.PulseAll(_sleepGate);
+        }
+        WakeSignal.Set();
+    }
+
+    /// <summary>Set by <see cref="Wake"/>: a source that waits in poll(2) on its peer (X damage) polls this too.</summary>
+    private protected WakeFd WakeSignal { get; } = new();
+
+    /// <summary>Unblocks a thread waiting on the source's peer; sources without one need nothing.</summary>
+    public virtual void Interrupt()
+    {
+    }
+
+    /// <summary>True (and cleared) when <see cref="Wake"/> was called since the last wait.</summary>
+    private protected bool TakeWake() => Interlocked.Exchange(ref _wakeRequested, 0) != 0;
 
     /// <summary>
     /// A source told of changes (X damage) waits for them here instead of sleeping on the pacer;
@@ -182,6 +217,7 @@ public abstract class PolledSource : IFramebufferSource
         {
             Buffers.Dispose();
             _budget.Release(ref _heldPixels);
+            WakeSignal.Dispose();
         }
     }
 }

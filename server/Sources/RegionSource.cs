@@ -41,6 +41,8 @@ public sealed class RegionSource : IFramebufferSource
         _reader.WaitForChange(maxWait);
     }
 
+    public void Wake() => _reader.Wake();
+
     public RegionChange Poll() => _reader.Poll();
 
     public void ReleaseFrame() => _reader.ReleaseFrame();

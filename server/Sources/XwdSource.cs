@@ -129,9 +129,12 @@ public sealed partial class XwdSource : PolledSource
         {
             return false;
         }
-        _watch.Wait(maxWait);
+        _watch.Wait(maxWait, WakeSignal);
         return true;
     }
+
+    /// <summary>Shuts the damage connection's socket down, so a thread stuck on the X server returns.</summary>
+    public override void Interrupt() => _watch?.Interrupt();
 
     private bool EnsureOpen(ref RegionChange change)
     {

@@ -22,4 +22,7 @@ internal sealed partial class ConsoleSession
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Console {ConsoleId}: update {FrameId} with {Rects} rectangles to {Viewers} viewers")]
     private partial void LogUpdateSent(string consoleId, long frameId, int rects, int viewers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console {ConsoleId}: its source did not return within 2 s of the stop; left to the thread stuck in it")]
+    private partial void LogStuckAtStop(string consoleId);
 }

@@ -21,9 +21,17 @@ namespace WebConsole.Streaming;
 /// </summary>
 internal sealed partial class ConsoleSession : IDisposable
 {
-    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
+    // A still screen: the loop sleeps on the source this long at most; joins, acks and viewers
+    // leaving wake it (IFramebufferSource.Wake), so waiting longer costs no latency.
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan BusyWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan ThumbnailWait = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long a Join waits for the first reading of a console nobody watched.</summary>
+    private static readonly TimeSpan JoinWait = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long input waits for the source's lock (held by a poll) before it is refused.</summary>
+    private static readonly TimeSpan InputLockWait = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a stop waits for a capture loop to leave the source.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
     // Lossless refresh: at most 16 tiles (256 KB of pixels) per message, half the bandwidth a
     // viewer's acks show, up to 512 KB saved up (TigerVNC also spends a share of the measured rate).
     private const int RefreshSliceTiles = 16;
@@ -57,6 +65,11 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly AdaptiveQuality _quality;
     private readonly TimeSpan _refreshAfter;
     private readonly TimeProvider _time;
+    private readonly SourceStatusBoard _status;
+    private readonly Lock _refreshGate = new();
+    private Task _refresh = Task.CompletedTask;
+    private Task<byte[]?> _thumbnail = Task.FromResult<byte[]?>(null);
+    private volatile CursorMessage? _cursorNow;
     private Thread? _loop;
     private volatile bool _disposed;
     private long _frameId;
@@ -78,6 +91,7 @@ internal sealed partial class ConsoleSession : IDisposable
         _heat = new ChangeHeat(time);
         _quality = new AdaptiveQuality(_heat, _options.JpegQuality, Math.Min(_options.MinJpegQuality, _options.JpegQuality));
         _refreshAfter = TimeSpan.FromMilliseconds(_options.RefreshAfterMs);
+        _status = new SourceStatusBoard(id, spec.ToString(), time);
     }
 
     public string Id { get; }
@@ -86,16 +100,23 @@ internal sealed partial class ConsoleSession : IDisposable
 
     public int ViewerCount => _viewers.Count;
 
-    /// <summary>Adds a viewer; it receives a full frame as soon as the loop has one.</summary>
+    /// <summary>
+    /// Adds a viewer; it receives a full frame as soon as the loop has one. Never waits on the
+    /// source: the answer is the last reading (for a console nobody watched, the capture loop's
+    /// first one when it comes within <see cref="JoinWait"/>).
+    /// </summary>
     public JoinResult AddViewer(string connectionId)
     {
-        // Describe first: with no loop running yet it polls the source, so the answer is current;
-        // the frame it read stays for the loop that starts now.
-        ConsoleStatus status = Describe(releaseUnwatched: false);
+        int version = _status.Version;
         var viewer = new Viewer(connectionId);
         _viewers[connectionId] = viewer;
-        EnsureLoop();
+        bool started = EnsureLoop();
         Wake();
+        if (started)
+        {
+            _status.WaitForReading(version, JoinWait);
+        }
+        ConsoleStatus status = _status.Read(_viewers.Count);
         SendCursorTo(connectionId);
         LogViewerJoined(Id, connectionId, _viewers.Count);
         return new JoinResult(status.Width, status.Height, status.State, status.Reason);
@@ -126,44 +147,120 @@ internal sealed partial class ConsoleSession : IDisposable
         }
     }
 
-    /// <summary>Size and state; refreshes the source when no loop keeps it current.</summary>
-    public ConsoleStatus Describe() => Describe(releaseUnwatched: true);
+    /// <summary>Size and state as last read; never waits on the source.</summary>
+    public ConsoleStatus Describe() => _status.Read(_viewers.Count);
 
-    private ConsoleStatus Describe(bool releaseUnwatched)
+    /// <summary>
+    /// Brings the reading of a console nobody watches up to date (a watched one is kept current by
+    /// its loop): one poll on a thread of its own, shared by every request that asks meanwhile, so a
+    /// source stuck on its peer holds one thread, not one per request.
+    /// </summary>
+    public Task RefreshAsync()
     {
-        lock (_gate)
+        lock (_refreshGate)
         {
-            bool unwatched = _loop is null && !_disposed;
-            if (unwatched)
+            if (_loop is not null || _disposed || !_refresh.IsCompleted)
             {
-                _source.Poll();
+                return _refresh;
             }
-            var status = new ConsoleStatus(Id, Spec.ToString(), StateName(_source.Status), _source.Reason,
-                _source.Width, _source.Height, _viewers.Count);
-            if (unwatched && releaseUnwatched)
-            {
-                _source.ReleaseFrame(); // a console list must not keep every frame alive
-            }
-            return status;
+            _refresh = OnOwnThread(RefreshUnwatched);
+            return _refresh;
         }
     }
 
-    /// <summary>Runs <paramref name="use"/> on the current frame under the session's lock.</summary>
-    public T WithFrame<T>(Func<ReadOnlyMemory<byte>, int, int, int, T> use)
+    private void RefreshUnwatched()
     {
-        lock (_gate)
+        if (!_gate.TryEnter(StopWait))
+        {
+            return; // the loop is in the source (it keeps the reading current itself)
+        }
+        try
+        {
+            if (_loop is null && !_disposed)
+            {
+                PollSource();
+                _source.ReleaseFrame(); // a console list must not keep every frame alive
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Every console's state: the unwatched ones are polled side by side, each answer waited for
+    /// up to <paramref name="wait"/> in all; a source that takes longer keeps its last reading (or
+    /// says it is not answering).
+    /// </summary>
+    public static readonly TimeSpan DescribeWait = TimeSpan.FromMilliseconds(300);
+
+    public static async Task<List<ConsoleStatus>> DescribeAllAsync(IEnumerable<ConsoleSession> sessions, TimeSpan wait)
+    {
+        var all = sessions.ToList();
+        var refreshes = new List<Task>(all.Count);
+        foreach (ConsoleSession session in all)
+        {
+            Task refresh = session.RefreshAsync();
+            if (!refresh.IsCompleted)
+            {
+                refreshes.Add(refresh);
+            }
+        }
+        if (refreshes.Count > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(refreshes), Task.Delay(wait)).ConfigureAwait(false);
+        }
+        var list = new List<ConsoleStatus>(all.Count);
+        foreach (ConsoleSession session in all)
+        {
+            list.Add(session.Describe());
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on the current frame under the session's lock, on a thread of its own
+    /// (one at a time per console); null when the frame does not come within <paramref name="wait"/>
+    /// (a source stuck on its peer, or a loop busy in it).
+    /// </summary>
+    public async Task<byte[]?> WithFrameAsync(Func<ReadOnlyMemory<byte>, int, int, int, byte[]?> use, TimeSpan wait)
+    {
+        Task<byte[]?> task;
+        lock (_refreshGate)
+        {
+            if (_disposed || _status.BusyFor(wait))
+            {
+                return null; // its source is in a call that has taken longer than a thumbnail may wait
+            }
+            if (_thumbnail.IsCompleted)
+            {
+                _thumbnail = OnOwnThread(() => WithFrame(use, wait));
+            }
+            task = _thumbnail;
+        }
+        return await Task.WhenAny(task, Task.Delay(wait)).ConfigureAwait(false) == task ? await task.ConfigureAwait(false) : null;
+    }
+
+    private byte[]? WithFrame(Func<ReadOnlyMemory<byte>, int, int, int, byte[]?> use, TimeSpan wait)
+    {
+        if (!_gate.TryEnter(wait))
+        {
+            return null;
+        }
+        try
         {
             bool unwatched = _loop is null && !_disposed;
             if (unwatched)
             {
                 // Nobody watches: ask a requested-mode producer for one current frame.
-                _source.Poll();
+                PollSource();
                 _source.WaitForUpdate(ThumbnailWait);
-                _source.Poll();
+                PollSource();
             }
             try
             {
-                return use(_source.Frame, _source.Width, _source.Height, _source.Stride);
+                return _source.Width == 0 ? null : use(_source.Frame, _source.Width, _source.Height, _source.Stride);
             }
             finally
             {
@@ -173,13 +270,52 @@ internal sealed partial class ConsoleSession : IDisposable
                 }
             }
         }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Runs a call into the source on a thread of its own, not the pool's: a source stuck on its
+    /// peer until its deadline would otherwise hold a pool thread, and a few of those starve every
+    /// request of the server.
+    /// </summary>
+    private static Task OnOwnThread(Action call) =>
+        Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Task<T> OnOwnThread<T>(Func<T> call) =>
+        Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>One poll of the source, with the reading every request sees updated from it.</summary>
+    private RegionChange PollSource()
+    {
+        _status.Enter();
+        RegionChange change = RegionChange.None;
+        try
+        {
+            change = _source.Poll();
+            return change;
+        }
+        finally
+        {
+            _status.Exit(StateName(_source.Status), _source.Reason, _source.Width, _source.Height);
+        }
     }
 
     public bool TrySendInput(in InputEvent e)
     {
-        lock (_gate)
+        if (!_gate.TryEnter(InputLockWait))
+        {
+            return false; // a poll holds the source (stuck on its peer): refused like a full ring
+        }
+        try
         {
             return _source.TrySendInput(e);
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -189,7 +325,11 @@ internal sealed partial class ConsoleSession : IDisposable
     /// </summary>
     public int SendInput(ReadOnlySpan<InputEvent> events)
     {
-        lock (_gate)
+        if (!_gate.TryEnter(InputLockWait))
+        {
+            return 0; // a poll holds the source (stuck on its peer): refused like a full ring
+        }
+        try
         {
             int width = _source.Width, height = _source.Height;
             if (width == 0 || height == 0)
@@ -210,15 +350,15 @@ internal sealed partial class ConsoleSession : IDisposable
             }
             return events.Length;
         }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     private void SendCursorTo(string connectionId)
     {
-        CursorMessage? current;
-        lock (_gate)
-        {
-            current = _cursor.Current;
-        }
+        CursorMessage? current = _cursorNow; // not under the lock: a loop stuck in the source holds it
         if (current is not null)
         {
             _ = _hub.Clients.Client(connectionId).SendAsync(ConsoleClientMethods.Cursor, current);
@@ -232,6 +372,7 @@ internal sealed partial class ConsoleSession : IDisposable
         {
             return;
         }
+        _cursorNow = _cursor.Current;
         foreach (Viewer viewer in _viewers.Values)
         {
             _ = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.Cursor, changed);
@@ -241,19 +382,26 @@ internal sealed partial class ConsoleSession : IDisposable
     /// <summary>Wakes the loop; a burst of acks wakes it once, so pacing still holds.</summary>
     private void Wake()
     {
+        if (_disposed)
+        {
+            return;
+        }
         _wake.Set();
+        _source.Wake(); // the loop may be asleep in the source's wait
     }
 
-    private void EnsureLoop()
+    /// <summary>Starts the capture loop unless it runs; true when it started it.</summary>
+    private bool EnsureLoop()
     {
         lock (_loopGate)
         {
             if (_loop is not null || _disposed)
             {
-                return;
+                return false;
             }
             _loop = new Thread(Run) { IsBackground = true, Name = $"capture {Id}" };
             _loop.Start();
+            return true;
         }
     }
 
@@ -306,8 +454,12 @@ internal sealed partial class ConsoleSession : IDisposable
                 }
             }
         }
-        catch (Exception e) when (!_disposed)
+        catch (Exception e)
         {
+            if (_disposed)
+            {
+                return; // stopped under it: the source may be gone already
+            }
             LogCaptureFailed(e, Id);
             lock (_loopGate)
             {
@@ -335,7 +487,7 @@ internal sealed partial class ConsoleSession : IDisposable
     /// <summary>One pass over the source; true when it had new pixels (the loop paces those passes, not the empty ones).</summary>
     private bool Capture()
     {
-        RegionChange change = _source.Poll();
+        RegionChange change = PollSource();
         RelayCursor();
         if ((change & RegionChange.Status) != 0)
         {
@@ -638,13 +790,28 @@ internal sealed partial class ConsoleSession : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        Wake();
-        _loop?.Join(TimeSpan.FromSeconds(2));
-        lock (_gate)
+        _wake.Set();
+        _source.Wake();
+        _source.Interrupt(); // a loop stuck on a silent peer returns now
+        Thread? loop = _loop;
+        bool stopped = loop is null || loop.Join(StopWait);
+        if (!_gate.TryEnter(StopWait))
+        {
+            LogStuckAtStop(Id);
+            return; // the source stays with the thread stuck in it; the process is stopping or moves on
+        }
+        try
         {
             _source.Dispose();
             _encoder.Dispose();
         }
-        _wake.Dispose();
+        finally
+        {
+            _gate.Exit();
+        }
+        if (stopped)
+        {
+            _wake.Dispose();
+        }
     }
 }

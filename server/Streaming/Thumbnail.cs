@@ -7,6 +7,9 @@ internal static class Thumbnail
 {
     public const int MaxWidth = 320;
 
+    /// <summary>How long a thumbnail request waits for a frame (a requested-mode producer answers in one frame time).</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromMilliseconds(500);
+
     public static unsafe byte[]? Encode(ReadOnlyMemory<byte> frame, int width, int height, int stride)
     {
         if (width == 0 || height == 0)

@@ -6,7 +6,7 @@ namespace WebConsole.Telemetry;
 /// What <c>GET /healthz</c> answers: every console's source state and one overall status.
 /// </summary>
 /// <remarks>
-/// The rule: <c>ok</c> (200) when every console is ready; <c>degraded</c> (200) when some console
+/// A source stuck on its peer reads as waiting ("not answering since ..."). The rule: <c>ok</c> (200) when every console is ready; <c>degraded</c> (200) when some console
 /// waits for its producer or reads an invalid region while another one still works or may work
 /// once its producer starts — the server itself is fine, a producer needs attention, and
 /// restarting the server would not help; <c>unhealthy</c> (503) only when every console's source
@@ -19,13 +19,13 @@ internal static class ConsoleHealth
     /// operators only: ids and reasons say what runs here). The status code is the same either way,
     /// so a load balancer needs no key.
     /// </summary>
-    public static IResult Check(ConsoleRegistry registry, bool detailed)
+    public static async Task<IResult> CheckAsync(ConsoleRegistry registry, bool detailed)
     {
         var consoles = new Dictionary<string, object>(StringComparer.Ordinal);
         int total = 0, ready = 0, invalid = 0;
-        foreach (ConsoleSession session in registry.All)
+        // Last readings, never a wait on a source: one stuck producer makes the answer degraded, not late.
+        foreach (ConsoleStatus status in await ConsoleSession.DescribeAllAsync(registry.All, ConsoleSession.DescribeWait))
         {
-            ConsoleStatus status = session.Describe();
             consoles[status.Id] = new { state = status.State, reason = status.Reason };
             total++;
             ready += status.State == "ready" ? 1 : 0;

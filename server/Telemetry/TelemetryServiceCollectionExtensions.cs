@@ -34,7 +34,7 @@ internal static class TelemetryServiceCollectionExtensions
     {
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         endpoints.MapGet("/healthz", (HttpContext context, Streaming.ConsoleRegistry registry, Security.OperatorAccess access) =>
-            ConsoleHealth.Check(registry, detailed: access.MaySeeDetail(context)));
+            ConsoleHealth.CheckAsync(registry, detailed: access.MaySeeDetail(context)));
         return endpoints;
     }
 }

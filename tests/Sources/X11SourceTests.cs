@@ -105,7 +105,8 @@ public sealed class X11SourceTests
         using var source = new X11Source(":987.0", TimeProvider.System, NullLogger<X11Source>.Instance, NullLogger<XTestInput>.Instance);
         source.Poll();
         Assert.Equal(RegionStatus.Waiting, source.Status);
-        Assert.Equal("waiting for X server: cannot connect to X display :987.0 (is it running?)", source.Reason);
+        Assert.StartsWith("waiting for X server: cannot connect to X display :987.0 (", source.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("(is it running?)", source.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,6 +126,18 @@ public sealed partial class QemuSource : IFramebufferSource
         }
     }
 
+    public void Wake()
+    {
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Woken while it stops: nothing waits any more.
+        }
+    }
+
     public RegionChange Poll()
     {
         RegionStatus oldStatus = Status;

@@ -22,10 +22,16 @@ internal sealed unsafe class X11Connection : IDisposable
     private nint _c;
     private byte* _held;
 
-    private X11Connection(nint c)
+    private readonly PeerDeadline _deadline;
+
+    private X11Connection(nint c, PeerDeadline deadline)
     {
         _c = c;
+        _deadline = deadline;
     }
+
+    /// <summary>The deadline watching this connection's socket (shared with the source that opened it).</summary>
+    public PeerDeadline Deadline => _deadline;
 
     public nint Handle => _c;
 
@@ -51,30 +57,85 @@ internal sealed unsafe class X11Connection : IDisposable
     public bool HasFailed => _c == 0 || XcbNative.xcb_connection_has_error(_c) != 0;
 
     /// <summary>
-    /// Connects to <paramref name="display"/> (<c>:99</c>, <c>:99.1</c>) and reads its screen; null
-    /// with a reason for the status line when the server cannot be reached or its screen is not one
-    /// a console can show.
+    /// Connects to <paramref name="display"/> (<c>:99</c>, <c>:99.1</c>, <c>host:1</c>) and reads its
+    /// screen, each step within <paramref name="timeout"/> (<paramref name="deadline"/> shuts the
+    /// socket of a server that stops answering); null with a reason for the status line when the
+    /// server cannot be reached, does not answer, or has no screen a console can show.
     /// </summary>
-    public static X11Connection? TryOpen(string display, out string? reason)
+    public static X11Connection? TryOpen(string display, PeerDeadline deadline, TimeSpan timeout, out string? reason)
     {
-        nint c = XcbNative.xcb_connect(display, out int screen);
+        if (!X11DisplayName.TryParse(display, out X11DisplayName? name))
+        {
+            reason = $"{display} is not an X display name";
+            return null;
+        }
+        int fd = X11Socket.Connect(name!, timeout, out string? socketReason);
+        if (fd < 0)
+        {
+            reason = $"cannot connect to X display {display} ({socketReason})";
+            return null;
+        }
+        if (!deadline.Watch(fd))
+        {
+            Region.NativeFile.Close(fd);
+            reason = "stopping";
+            return null;
+        }
+        nint c;
+        deadline.Arm("the connection setup", timeout);
+        try
+        {
+            (byte[] Name, byte[] Data)? cookie = X11Socket.FindCookie(name!);
+            fixed (byte* authName = cookie?.Name, authData = cookie?.Data)
+            {
+                var auth = new XcbNative.AuthInfo
+                {
+                    NameLength = cookie?.Name.Length ?? 0,
+                    Name = authName,
+                    DataLength = cookie?.Data.Length ?? 0,
+                    Data = authData,
+                };
+                c = XcbNative.xcb_connect_to_fd(fd, cookie is null ? null : &auth); // owns fd from here, even on failure
+            }
+        }
+        finally
+        {
+            deadline.Disarm();
+        }
         if (c == 0 || XcbNative.xcb_connection_has_error(c) != 0)
         {
             if (c != 0)
             {
                 XcbNative.xcb_disconnect(c);
             }
-            reason = $"cannot connect to X display {display}";
+            reason = deadline.Expired is string expired
+                ? $"X display {display} did not answer {expired}"
+                : $"X display {display} refused the connection setup (access control? see XAUTHORITY)";
+            deadline.Release();
             return null;
         }
-        var connection = new X11Connection(c);
-        reason = connection.ReadSetup(screen);
+        var connection = new X11Connection(c, deadline);
+        reason = connection.ReadSetup(name!.Screen);
         if (reason is not null)
         {
             connection.Dispose();
             return null;
         }
-        connection.QueryExtensions();
+        deadline.Arm("QueryExtension", timeout);
+        try
+        {
+            connection.QueryExtensions();
+        }
+        finally
+        {
+            deadline.Disarm();
+        }
+        if (connection.HasFailed)
+        {
+            reason = deadline.Expired is string expired ? $"X display {display} did not answer {expired}" : $"X display {display} closed the connection";
+            connection.Dispose();
+            return null;
+        }
         return connection;
     }
 
@@ -254,7 +315,7 @@ internal sealed unsafe class X11Connection : IDisposable
     /// Waits up to <paramref name="timeout"/> for an event; true when one is there (queued by libxcb
     /// while it read a reply, or readable on the socket) or the connection broke.
     /// </summary>
-    public bool Wait(TimeSpan timeout)
+    public bool Wait(TimeSpan timeout, WakeFd? wake = null)
     {
         if (HasFailed)
         {
@@ -268,9 +329,16 @@ internal sealed unsafe class X11Connection : IDisposable
         {
             return true;
         }
-        pollfd p = new() { fd = XcbNative.xcb_get_file_descriptor(_c), events = POLLIN };
+        pollfd* p = stackalloc pollfd[2];
+        p[0] = new pollfd { fd = XcbNative.xcb_get_file_descriptor(_c), events = POLLIN };
+        p[1] = new pollfd { fd = wake?.Descriptor ?? -1, events = POLLIN }; // -1: poll ignores it
         int ms = (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue);
-        return poll(&p, 1, ms) > 0;
+        int n = poll(p, 2, ms);
+        if (n > 0 && (p[1].revents & POLLIN) != 0)
+        {
+            wake!.Take();
+        }
+        return n > 0 && p[0].revents != 0;
     }
 
     /// <summary>Reads every event there is and says what they were about.</summary>
@@ -338,6 +406,7 @@ internal sealed unsafe class X11Connection : IDisposable
         }
         if (_c != 0)
         {
+            _deadline.Release(); // before libxcb closes its descriptor
             XcbNative.xcb_disconnect(_c);
             _c = 0;
         }

@@ -16,6 +16,7 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly ILogger _logger = logger;
+    private readonly PeerDeadline _deadline = new(time);
     private X11Connection? _x;
     private X11Damage? _damage;
     private long _lastAttempt = long.MinValue;
@@ -47,13 +48,22 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
             return false;
         }
         _lastAttempt = now;
-        X11Connection? x = X11Connection.TryOpen(display, out string? reason);
+        X11Connection? x = X11Connection.TryOpen(display, _deadline, X11Source.PeerTimeout, out string? reason);
         if (x is null)
         {
             Fallback(reason!);
             return false;
         }
-        X11Damage? damage = X11Damage.TryCreate(x);
+        _deadline.Arm("DAMAGE setup", X11Source.PeerTimeout);
+        X11Damage? damage;
+        try
+        {
+            damage = X11Damage.TryCreate(x);
+        }
+        finally
+        {
+            _deadline.Disarm();
+        }
         _x = x;
         if (damage is null)
         {
@@ -70,13 +80,16 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for damage (or a broken connection).</summary>
-    public void Wait(TimeSpan timeout)
+    public void Wait(TimeSpan timeout, WakeFd? wake = null)
     {
-        if (_pending || _x is null || _x.Wait(timeout))
+        if (_pending || _x is null || _x.Wait(timeout, wake))
         {
             return;
         }
     }
+
+    /// <summary>Shuts the X server's socket down (any thread): the console is stopping.</summary>
+    public void Interrupt() => _deadline.Interrupt();
 
     /// <summary>
     /// The damaged rectangles since the last call, clipped to the frame, into <paramref name="rects"/>
@@ -93,7 +106,17 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
         if (events.Damaged || _pending)
         {
             _pending = false;
-            if (!_damage.Take(rects, width, height, MaxRects))
+            bool taken;
+            _deadline.Arm("DAMAGE", X11Source.PeerTimeout);
+            try
+            {
+                taken = _damage.Take(rects, width, height, MaxRects);
+            }
+            finally
+            {
+                _deadline.Disarm();
+            }
+            if (!taken)
             {
                 Drop();
                 Fallback("the X server closed the connection");
@@ -131,5 +154,9 @@ internal sealed partial class X11DamageWatch(string display, TimeProvider time, 
         _x = null;
     }
 
-    public void Dispose() => Drop();
+    public void Dispose()
+    {
+        Drop();
+        _deadline.Dispose();
+    }
 }

@@ -19,7 +19,10 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
 {
     private const int MaxRects = 64;
     private const int MaxRereads = 3;
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+    /// <summary>How long the X server may take over one step (the connection setup, a reply) before the console gives up on it.</summary>
+    internal static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PointerEvery = TimeSpan.FromMilliseconds(33); // its moves damage nothing: asked for
 
     private readonly string _display;
@@ -28,6 +31,8 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     private readonly ILogger _logger;
     private readonly List<PixelRect> _damaged = new(MaxRects);
     private readonly X11Cursor _cursor = new();
+    private readonly PeerDeadline _deadline;
+    private TimeSpan _retryAfter = FirstRetry;
     private X11Connection? _x;
     private X11Damage? _damage;
     private X11ImageReader? _reader;
@@ -46,6 +51,7 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
         _time = time;
         _logger = logger;
         _input = new XTestInput(display, time, inputLogger);
+        _deadline = new PeerDeadline(time);
     }
 
     /// <summary>Whether DAMAGE drives the reads now (false: polling, or not connected).</summary>
@@ -58,7 +64,12 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     {
         try
         {
-            return PollX();
+            RegionChange change = PollX();
+            if (Status == RegionStatus.Ready)
+            {
+                _retryAfter = FirstRetry; // a whole pass answered: the next loss retries soon again
+            }
+            return change;
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
@@ -82,6 +93,19 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
             return change;
         }
         X11Connection x = _x!;
+        _deadline.Arm("a request", PeerTimeout);
+        try
+        {
+            return PollConnected(x, change);
+        }
+        finally
+        {
+            _deadline.Disarm();
+        }
+    }
+
+    private RegionChange PollConnected(X11Connection x, RegionChange change)
+    {
         X11Events events = x.Pump();
         if (x.HasFailed)
         {
@@ -138,11 +162,28 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
 
     private void Lost(ref RegionChange change)
     {
-        LogDisconnected(_display);
+        string? expired = _deadline.Expired;
         Disconnect();
         change |= DropFrame();
-        SetWaiting($"waiting for X server: {_display} closed the connection");
+        if (expired is null)
+        {
+            LogDisconnected(_display);
+            SetWaiting($"waiting for X server: {_display} closed the connection");
+        }
+        else
+        {
+            // It accepted and went silent: give up on it and try again later, less often each time.
+            _lastAttempt = _time.GetTimestamp();
+            string problem = $"X display {_display} did not answer {expired}";
+            Once(problem);
+            SetWaiting($"waiting for X server: {problem}; trying again in {Seconds(_retryAfter)}");
+            BackOff();
+        }
     }
+
+    private void BackOff() => _retryAfter = TimeSpan.FromTicks(Math.Min(_retryAfter.Ticks * 2, LastRetry.Ticks));
+
+    private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.#} s";
 
     /// <summary>
     /// Reads the damaged rectangles: with MIT-SHM their bounding box in one request, which the X
@@ -204,19 +245,45 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     private bool Connect(ref RegionChange change)
     {
         long now = _time.GetTimestamp();
-        if (_lastAttempt != long.MinValue && _time.GetElapsedTime(_lastAttempt, now) < RetryAfter)
+        if (_lastAttempt != long.MinValue && _time.GetElapsedTime(_lastAttempt, now) < _retryAfter)
         {
             return false;
         }
         _lastAttempt = now;
-        X11Connection? x = X11Connection.TryOpen(_display, out string? reason);
+        X11Connection? x = X11Connection.TryOpen(_display, _deadline, PeerTimeout, out string? reason);
         if (x is null)
         {
-            SetWaiting($"waiting for X server: {reason} (is it running?)");
+            if (_deadline.IsInterrupted)
+            {
+                SetWaiting("waiting for X server: the console is stopping");
+                return false;
+            }
+            bool silent = _deadline.Expired is not null;
+            SetWaiting(silent
+                ? $"waiting for X server: {reason}; trying again in {Seconds(_retryAfter)}"
+                : $"waiting for X server: {reason} (is it running?)");
             Once(reason!);
+            if (silent)
+            {
+                _lastAttempt = _time.GetTimestamp(); // the wait counts from when it gave up
+                BackOff();
+            }
             return false;
         }
         _x = x;
+        _deadline.Arm("the setup requests", PeerTimeout);
+        try
+        {
+            return Watch(x);
+        }
+        finally
+        {
+            _deadline.Disarm();
+        }
+    }
+
+    private bool Watch(X11Connection x)
+    {
         if (!x.WatchRootSize())
         {
             Disconnect();
@@ -279,9 +346,12 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
         {
             return false;
         }
-        _x!.Wait(maxWait);
+        _x!.Wait(maxWait, WakeSignal);
         return true;
     }
+
+    /// <summary>Shuts the X server's socket down: a thread stuck on its reply returns, and no new connection is made.</summary>
+    public override void Interrupt() => _deadline.Interrupt();
 
     public bool TryGetCursor(out CursorState cursor, out ReadOnlySpan<byte> image)
     {
@@ -295,6 +365,10 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     /// <summary>Passes the event to the X server through XTEST.</summary>
     public override bool TrySendInput(in InputEvent e)
     {
+        if (Status != RegionStatus.Ready)
+        {
+            return false; // XTEST's own (Xlib) connection would block on a server that does not answer
+        }
         Pacer.Activity();
         return _input.TrySend(e);
     }
@@ -324,6 +398,7 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
         {
             Disconnect();
             _input.Dispose();
+            _deadline.Dispose();
         }
         base.Dispose(disposing);
     }

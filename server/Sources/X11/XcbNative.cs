@@ -24,8 +24,19 @@ internal static unsafe partial class XcbNative
     public const uint XfixesDisplayCursorNotifyMask = 1;
     public const byte ConfigureNotify = 22;
 
-    [LibraryImport(Xcb, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint xcb_connect(string? displayName, out int screen);
+    /// <summary>xcb_auth_info_t: the authorization protocol's name and data for the connection setup.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct AuthInfo
+    {
+        public int NameLength;
+        public byte* Name;
+        public int DataLength;
+        public byte* Data;
+    }
+
+    /// <summary>The connection setup on a socket of the caller's (libxcb closes it on disconnect, and on failure).</summary>
+    [LibraryImport(Xcb)]
+    public static partial nint xcb_connect_to_fd(int fd, AuthInfo* authInfo);
 
     [LibraryImport(Xcb)]
     public static partial int xcb_connection_has_error(nint c);
