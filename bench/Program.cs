@@ -13,6 +13,7 @@ IBenchmark[] benchmarks =
     new MemoryBenchmark(),
     new QemuBenchmark(),
     new PeersBenchmark(),
+    new IdleBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 
