@@ -23,21 +23,26 @@ internal sealed class IdleBenchmark : IBenchmark
 
     public string Description => "a still x11, qemu and region console with one viewer and with none: server CPU and wakeups per second [--seconds N]";
 
-    public int Run(ReadOnlySpan<string> args) => RunAsync(CommandLine.Int(args, "--seconds", 20)).GetAwaiter().GetResult();
+    public int Run(ReadOnlySpan<string> args) =>
+        RunAsync(CommandLine.Int(args, "--seconds", 20), CommandLine.String(args, "--only", "x11,qemu,qemu10,region").Split(',')).GetAwaiter().GetResult();
 
-    private static async Task<int> RunAsync(int seconds)
+    private static async Task<int> RunAsync(int seconds, string[] only)
     {
         Console.WriteLine($"# idle: one console per server, still screen, windows of {seconds} s after {s_settle.TotalSeconds:0} s to settle; load average {MachineInfo.LoadAverage}");
         Console.WriteLine("# wakeups = voluntary + involuntary context switches (/proc/PID/task/*/status); the capture thread's are its own");
         Console.WriteLine();
-        Console.WriteLine("| Console | Watched | Server CPU ms/s | Server wakeups/s | Capture thread wakeups/s | Updates/s |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        Console.WriteLine("| Console | Watched | Server CPU ms/s | Server wakeups/s | Capture thread wakeups/s | Frames read/s | QEMU updates/s | Updates sent/s |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
         int failures = 0;
 
         string xDir = Directory.CreateTempSubdirectory("webconsole-idle-x-").FullName;
         Process? xvfb = null;
         try
         {
+            if (!only.Contains("x11"))
+            {
+                throw new OperationCanceledException();
+            }
             int display = 880 + Random.Shared.Next(100);
             xvfb = Process.Start(new ProcessStartInfo("Xvfb", [$":{display}", "-screen", "0", "1024x768x24", "-noreset", "-nolisten", "tcp"]) { UseShellExecute = false })!;
             await WaitForFileAsync($"/tmp/.X11-unix/X{display}");
@@ -46,6 +51,9 @@ internal sealed class IdleBenchmark : IBenchmark
                 await root.WaitForExitAsync();
             }
             failures += await RowsAsync("x11 (Xvfb 1024x768, DAMAGE)", "x11", $"x11::{display}", seconds);
+        }
+        catch (OperationCanceledException)
+        {
         }
         catch (Exception e)
         {
@@ -59,25 +67,39 @@ internal sealed class IdleBenchmark : IBenchmark
             Directory.Delete(xDir, recursive: true);
         }
 
-        try
+        foreach ((string key, QemuVersion version, string vga, string label) in new[]
         {
-            using var vm = new QemuVm(RepoLayout.Root, QemuVersion.System, "std");
-            await vm.WaitForShellAsync(s_boot);
-            await vm.RunAsync("printf '\\033[?25l' >/dev/tty1; clear >/dev/tty1", TimeSpan.FromSeconds(30)); // no blinking cursor
-            failures += await RowsAsync("qemu 7.2 (VGA text 720x400, cursor hidden)", "vm", vm.Source, seconds);
-        }
-        catch (Exception e)
+            ("qemu", QemuVersion.System, "std", "qemu 7.2 (VGA text 720x400, inline Update)"),
+            ("qemu10", QemuVersion.Backports10, "virtio", "qemu 10.0 (virtio VGA text 720x400, UpdateMap)"),
+        })
         {
-            Console.WriteLine($"| qemu | FAILED: {e.Message} | | | | |");
-            failures++;
+            if (!only.Contains(key))
+            {
+                continue;
+            }
+            try
+            {
+                using var vm = new QemuVm(RepoLayout.Root, version, vga);
+                await vm.WaitForShellAsync(s_boot);
+                await vm.RunAsync("printf '\\033[?25l' >/dev/tty1; clear >/dev/tty1", TimeSpan.FromSeconds(30)); // no blinking cursor
+                failures += await RowsAsync(label + ", cursor hidden", "vm", vm.Source, seconds);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine($"| {label} | FAILED: {e.Message} | | | | | | |");
+                failures++;
+            }
         }
 
         string regionDir = Directory.CreateTempSubdirectory("webconsole-idle-region-").FullName;
         try
         {
+            if (only.Contains("region"))
+            {
             using var writer = RegionWriter.Create(Path.Combine(regionDir, "still"), new RegionWriterOptions { Width = 1024, Height = 768, BufferCount = 2 });
             writer.PublishFull();
             failures += await RowsAsync("region (1024x768, one frame)", "still", $"region:{writer.Path}", seconds);
+            }
         }
         finally
         {
@@ -93,13 +115,17 @@ internal sealed class IdleBenchmark : IBenchmark
         {
             await Task.Delay(s_settle);
             viewer.Drain();
+            Dictionary<string, double> before = await MetricsScrape.ReadAsync(server.BaseAddress);
             Window w = await MeasureAsync(server.ProcessId, id, seconds);
+            Dictionary<string, double> after = await MetricsScrape.ReadAsync(server.BaseAddress);
             int updates = viewer.Drain();
-            Console.WriteLine($"| {name} | 1 viewer | {w.CpuMsPerSecond:F2} | {w.WakeupsPerSecond:F1} | {w.CaptureWakeupsPerSecond:F2} | {updates / (double)seconds:F2} |");
+            double Rate(string metric) => (MetricsScrape.Sum(after, metric) - MetricsScrape.Sum(before, metric)) / seconds;
+            Console.WriteLine($"| {name} | 1 viewer | {w.CpuMsPerSecond:F2} | {w.WakeupsPerSecond:F1} | {w.CaptureWakeupsPerSecond:F2} | " +
+                $"{Rate("webconsole_frames_captured_total"):F2} | {Rate("webconsole_qemu_updates_total"):F2} | {updates / (double)seconds:F2} |");
         }
         await Task.Delay(s_settle); // the loop ends when the last viewer leaves
         Window idle = await MeasureAsync(server.ProcessId, id, seconds);
-        Console.WriteLine($"| {name} | nobody | {idle.CpuMsPerSecond:F2} | {idle.WakeupsPerSecond:F1} | {(idle.CaptureThreads == 0 ? "no thread" : idle.CaptureWakeupsPerSecond.ToString("F2", CultureInfo.InvariantCulture))} | 0 |");
+        Console.WriteLine($"| {name} | nobody | {idle.CpuMsPerSecond:F2} | {idle.WakeupsPerSecond:F1} | {(idle.CaptureThreads == 0 ? "no thread" : idle.CaptureWakeupsPerSecond.ToString("F2", CultureInfo.InvariantCulture))} | | | 0 |");
         return 0;
     }
 

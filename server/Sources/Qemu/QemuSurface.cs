@@ -15,6 +15,9 @@ internal sealed class QemuSurface : IDisposable
     /// <summary>Damage rectangles kept before they merge into one bounding box.</summary>
     public const int MaxDamageRects = 64;
 
+    /// <summary>Map updates up to this many pixels are compared on arrival (a 64x64 area: 16 KB).</summary>
+    private const int MaxComparedPixels = 64 * 64;
+
     private readonly Lock _gate = new();
     private readonly PixelBudget _budget;
     private long _heldPixels; // reserved from _budget for the surface QEMU last announced
@@ -25,6 +28,7 @@ internal sealed class QemuSurface : IDisposable
     private QemuMappedFrame? _mapped;
     private byte[]? _front;
     private byte[]? _row;
+    private byte[]? _converted;     // one converted row, to compare before it counts as a change
     private int _width, _height;
     private long _generation, _frontGeneration = -1;
     private int _frontWidth, _frontHeight;
@@ -85,6 +89,9 @@ internal sealed class QemuSurface : IDisposable
     public long InlineUpdates { get; private set; }
 
     public long MapUpdates { get; private set; }
+
+    /// <summary>Updates (inline or map) whose pixels were all what the surface already held: no change, nobody woken.</summary>
+    public long UnchangedUpdates { get; private set; }
 
     public long Scanouts { get; private set; }
 
@@ -191,10 +198,25 @@ internal sealed class QemuSurface : IDisposable
             {
                 return null;
             }
+            // QEMU repaints what did not change (in VGA text mode the cursor's cell, 30 times a
+            // second, even with the cursor hidden): rows equal to what the surface holds are no
+            // change, and an update without one wakes nobody.
+            Span<byte> converted = ConvertedRow(width * 4);
+            bool changed = false;
             for (int row = 0; row < height; row++)
             {
-                QemuPixelFormat.ConvertRow(format, data.Slice(row * (int)stride, width * bpp),
-                    _back.AsSpan(((y + row) * _width + x) * 4, width * 4), width);
+                QemuPixelFormat.ConvertRow(format, data.Slice(row * (int)stride, width * bpp), converted, width);
+                Span<byte> target = _back.AsSpan(((y + row) * _width + x) * 4, width * 4);
+                if (!converted.SequenceEqual(target))
+                {
+                    converted.CopyTo(target);
+                    changed = true;
+                }
+            }
+            if (!changed)
+            {
+                UnchangedUpdates++;
+                return null;
             }
             AddDamage(new PixelRect(x, y, width, height));
         }
@@ -249,7 +271,13 @@ internal sealed class QemuSurface : IDisposable
             {
                 return null;
             }
-            AddDamage(new PixelRect(x, y, width, height));
+            var r = new PixelRect(x, y, width, height);
+            if (SameAsFront(r))
+            {
+                UnchangedUpdates++;
+                return null;
+            }
+            AddDamage(r);
         }
         Changed?.Invoke();
         return null;
@@ -496,6 +524,60 @@ internal sealed class QemuSurface : IDisposable
         width = right - x;
         height = bottom - y;
         return width > 0 && height > 0;
+    }
+
+    /// <summary>
+    /// A small damaged area of the memfd whose pixels the front frame already holds (QEMU's VGA
+    /// text cursor cell, repainted 30 times a second): read and compared here, on the listener
+    /// thread, so the capture loop is not woken for it. Larger areas are left to the loop's own
+    /// comparison (reading them twice would cost more than the wake-up).
+    /// </summary>
+    private bool SameAsFront(PixelRect r)
+    {
+        if (_front is null || _frontGeneration != _generation || _mapped is null || r.Width * r.Height > MaxComparedPixels ||
+            r.Right > _frontWidth || r.Bottom > _frontHeight)
+        {
+            return false;
+        }
+        foreach (PixelRect pending in _damage)
+        {
+            if (pending.X < r.Right && r.X < pending.Right && pending.Y < r.Bottom && r.Y < pending.Bottom)
+            {
+                return false; // the front is about to change there anyway
+            }
+        }
+        QemuMappedFrame map = _mapped;
+        int bpp = QemuPixelFormat.BytesPerPixel(map.Format);
+        int rowBytes = r.Width * bpp;
+        int blockBytes = (r.Height - 1) * map.Stride + rowBytes;
+        if (_row is null || _row.Length < blockBytes)
+        {
+            _row = GC.AllocateUninitializedArray<byte>(Math.Max(blockBytes, map.Stride));
+        }
+        if (!map.ReadBlock(r.Y, r.X, bpp, _row.AsSpan(0, blockBytes)))
+        {
+            return false; // the capture loop finds out and says so
+        }
+        Span<byte> converted = ConvertedRow(r.Width * 4);
+        int frontStride = _frontWidth * 4;
+        for (int y = 0; y < r.Height; y++)
+        {
+            QemuPixelFormat.ConvertRow(map.Format, _row.AsSpan(y * map.Stride, rowBytes), converted, r.Width);
+            if (!converted.SequenceEqual(_front.AsSpan((r.Y + y) * frontStride + r.X * 4, r.Width * 4)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Span<byte> ConvertedRow(int bytes)
+    {
+        if (_converted is null || _converted.Length < bytes)
+        {
+            _converted = GC.AllocateUninitializedArray<byte>(bytes);
+        }
+        return _converted.AsSpan(0, bytes);
     }
 
     private void AddDamage(PixelRect r)
