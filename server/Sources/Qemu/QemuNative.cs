@@ -78,7 +78,7 @@ internal static unsafe class QemuNative
                     cmsghdr* header = CMSG_FIRSTHDR(&message);
                     header->cmsg_level = SOL_SOCKET;
                     header->cmsg_type = SCM_RIGHTS;
-                    header->cmsg_len = CMSG_LEN(sizeof(int));
+                    header->cmsg_len = ControlLength(sizeof(int));
                     *(int*)CMSG_DATA(header) = passFd;
                 }
                 sent = sendmsg(fd, &message, MSG_NOSIGNAL);
@@ -134,7 +134,7 @@ internal static unsafe class QemuNative
                 {
                     continue;
                 }
-                int count = ((int)header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                int count = ((int)header->cmsg_len - ControlLength(0)) / sizeof(int);
                 int* passed = (int*)CMSG_DATA(header);
                 for (int i = 0; i < count; i++)
                 {
@@ -157,6 +157,16 @@ internal static unsafe class QemuNative
             return 0;
         }
     }
+
+    /// <summary>
+    /// C's <c>CMSG_LEN(n)</c>: the aligned header plus <paramref name="data"/> bytes, without the
+    /// trailing padding. Tmds.Linux's <c>CMSG_LEN</c> pads the data to 8 bytes, so one descriptor
+    /// was sent as a cmsg of two: the kernel passed ours and whatever the next 4 zero bytes named,
+    /// descriptor 0. A bus daemon queues the extra descriptor and hands it with the next message
+    /// that carries one: the second RegisterListener on a bus got our stdin ("Socket operation on
+    /// non-socket").
+    /// </summary>
+    public static int ControlLength(int data) => ((sizeof(cmsghdr) + 7) & ~7) + data;
 
     /// <summary>Waits until <paramref name="fd"/> is readable or <paramref name="timeoutMs"/> passes; false on timeout.</summary>
     public static bool WaitReadable(int fd, int timeoutMs)
