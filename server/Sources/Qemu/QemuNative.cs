@@ -22,6 +22,7 @@ internal static unsafe class QemuNative
         }
         first = fds[0];
         second = fds[1];
+        SetSendTimeout(first);
         return 0;
     }
 
@@ -48,6 +49,10 @@ internal static unsafe class QemuNative
             address.sun_path[i + offset] = bytes[i];
         }
         int length = 2 + offset + bytes.Length + (isAbstract ? 0 : 1);
+        // Non-blocking: a unix connect blocks while the listener's backlog is full (a peer that
+        // never accepts); then it fails at once with EAGAIN instead.
+        int flags = fcntl(fd, F_GETFL);
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         if (connect(fd, (sockaddr*)&address, (uint)length) != 0)
         {
             int error = errno;
@@ -55,7 +60,21 @@ internal static unsafe class QemuNative
             fd = -1;
             return error;
         }
+        _ = fcntl(fd, F_SETFL, flags);
+        SetSendTimeout(fd);
         return 0;
+    }
+
+    /// <summary>How long one send may wait for a peer that does not read: then it fails with EAGAIN.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    private static void SetSendTimeout(int fd)
+    {
+        // struct timeval on 64-bit Linux: tv_sec, tv_usec, both 8 bytes.
+        long* limit = stackalloc long[2];
+        limit[0] = (long)SendTimeout.TotalSeconds;
+        limit[1] = 0;
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, limit, 2 * sizeof(long));
     }
 
     /// <summary>Sends all of <paramref name="data"/>, with <paramref name="passFd"/> (when not -1) attached to its first byte.</summary>
