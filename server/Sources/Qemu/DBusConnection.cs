@@ -38,6 +38,9 @@ internal sealed class DBusConnection : IDisposable
         abort?.Watch(fd);
     }
 
+    /// <summary>The receive buffer's size: it grows only for messages within the limit.</summary>
+    internal int BufferCapacity => _buffer.Length;
+
     /// <summary>Bytes received, headers included.</summary>
     public long BytesReceived { get; private set; }
 
