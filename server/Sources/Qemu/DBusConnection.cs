@@ -14,17 +14,32 @@ internal sealed class DBusConnection : IDisposable
     private readonly Lock _sendGate = new();
     private readonly Queue<int> _fds = new();
     private readonly long _maxBody;
+    private readonly QemuPeerAbort? _abort;
+    private readonly string _peer;
     private byte[] _buffer = new byte[64 * 1024];
     private int _start, _end;
     private int _fd;
     private uint _serial;
 
-    /// <summary>Owns <paramref name="fd"/>; message bodies over <paramref name="maxBody"/> bytes are skipped.</summary>
-    public DBusConnection(int fd, long maxBody)
+    /// <summary>The longest SASL line accepted from the auth server; D-Bus's own are under 100 bytes.</summary>
+    public const int MaxAuthLine = 1024;
+
+    /// <summary>
+    /// Owns <paramref name="fd"/>; message bodies over <paramref name="maxBody"/> bytes are skipped.
+    /// <paramref name="peer"/> names the other side in reasons ("QEMU", "the bus"); <paramref name="abort"/>
+    /// shuts the socket down when the source stops, ending any wait on it.
+    /// </summary>
+    public DBusConnection(int fd, long maxBody, string peer = "QEMU", QemuPeerAbort? abort = null)
     {
         _fd = fd;
         _maxBody = maxBody;
+        _peer = peer;
+        _abort = abort;
+        abort?.Watch(fd);
     }
+
+    /// <summary>The receive buffer's size: it grows only for messages within the limit.</summary>
+    internal int BufferCapacity => _buffer.Length;
 
     /// <summary>Bytes received, headers included.</summary>
     public long BytesReceived { get; private set; }
@@ -38,18 +53,22 @@ internal sealed class DBusConnection : IDisposable
         return serial == 0 ? Interlocked.Increment(ref _serial) : serial;
     }
 
-    /// <summary>The SASL exchange; throws <see cref="IOException"/> with the server's answer when it fails.</summary>
+    /// <summary>
+    /// The SASL exchange, all of it within <paramref name="timeout"/>; throws <see cref="IOException"/>
+    /// with the server's answer when it fails, or with what did not come in time.
+    /// </summary>
     public void Authenticate(TimeSpan timeout)
     {
         string uid = NativeUidHex();
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         SendRaw("\0AUTH EXTERNAL " + uid + "\r\n");
-        string answer = ReadLine(timeout);
+        string answer = ReadLine("AUTH", deadline, timeout);
         if (!answer.StartsWith("OK ", StringComparison.Ordinal))
         {
             throw new IOException($"D-Bus authentication refused: {Truncate(answer)}");
         }
         SendRaw("NEGOTIATE_UNIX_FD\r\n");
-        answer = ReadLine(timeout);
+        answer = ReadLine("NEGOTIATE_UNIX_FD", deadline, timeout);
         if (!answer.StartsWith("AGREE_UNIX_FD", StringComparison.Ordinal))
         {
             throw new IOException($"D-Bus peer does not pass file descriptors: {Truncate(answer)}");
@@ -128,7 +147,9 @@ internal sealed class DBusConnection : IDisposable
             int error = QemuNative.Send(_fd, message, passFd);
             if (error != 0)
             {
-                throw new IOException($"D-Bus send failed: errno {error}");
+                throw new IOException(error == 11
+                    ? $"{_peer} did not read what was sent to it within {QmpClient.Seconds(QemuNative.SendTimeout)}"
+                    : $"D-Bus send failed: errno {error}");
             }
         }
     }
@@ -148,15 +169,20 @@ internal sealed class DBusConnection : IDisposable
 
     public void Dispose()
     {
-        QemuNative.Close(Interlocked.Exchange(ref _fd, -1));
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            _abort?.Forget(fd);
+        }
+        QemuNative.Close(fd);
         DropFds();
     }
 
     private void SendRaw(string text) => Send(System.Text.Encoding.ASCII.GetBytes(text));
 
-    private string ReadLine(TimeSpan timeout)
+    /// <summary>The auth server's answer to <paramref name="command"/>, complete by <paramref name="deadline"/> (TickCount64).</summary>
+    private string ReadLine(string command, long deadline, TimeSpan timeout)
     {
-        int timeoutMs = (int)timeout.TotalMilliseconds;
         while (true)
         {
             int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
@@ -166,13 +192,21 @@ internal sealed class DBusConnection : IDisposable
                 _start += newline + 1;
                 return line;
             }
-            if (_end - _start > 1024)
+            if (_end - _start > MaxAuthLine)
             {
-                throw new IOException("D-Bus authentication line too long");
+                throw new IOException($"{_peer} answered {command} with a line longer than {MaxAuthLine} bytes");
             }
-            if (!FillMore(timeoutMs, out string? why))
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
             {
-                throw new IOException($"D-Bus authentication: {why}");
+                throw new IOException($"{_peer} did not answer {command} within {QmpClient.Seconds(timeout)}");
+            }
+            // No more than the rest of a legal line is read, whatever the peer has queued.
+            if (!FillMore((int)left, out string? why, MaxAuthLine + 1 - (_end - _start)))
+            {
+                throw new IOException(why == "timed out"
+                    ? $"{_peer} did not answer {command} within {QmpClient.Seconds(timeout)}"
+                    : $"D-Bus authentication with {_peer}: {why}");
             }
         }
     }
@@ -207,7 +241,7 @@ internal sealed class DBusConnection : IDisposable
         return true;
     }
 
-    private bool FillMore(int timeoutMs, out string? why)
+    private bool FillMore(int timeoutMs, out string? why, int most = int.MaxValue)
     {
         why = null;
         if (_end == _buffer.Length)
@@ -221,7 +255,8 @@ internal sealed class DBusConnection : IDisposable
             why = "timed out";
             return false;
         }
-        int error = QemuNative.Receive(_fd, _buffer.AsSpan(_end), _fds, out int received, out int dropped);
+        Span<byte> room = _buffer.AsSpan(_end);
+        int error = QemuNative.Receive(_fd, room[..Math.Min(room.Length, most)], _fds, out int received, out int dropped);
         FdsDropped += dropped;
         if (error != 0)
         {
@@ -230,7 +265,7 @@ internal sealed class DBusConnection : IDisposable
         }
         if (received == 0)
         {
-            why = "the peer closed the connection";
+            why = _abort?.IsAborted == true ? "stopped" : "the peer closed the connection";
             return false;
         }
         _end += received;

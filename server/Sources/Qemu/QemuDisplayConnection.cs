@@ -82,7 +82,8 @@ internal sealed class QemuDisplayConnection : IDisposable
     public event Action<string>? InputDropped;
 
     /// <summary>Connects as <paramref name="target"/> says; throws <see cref="IOException"/> with a reason for the status line.</summary>
-    public static QemuDisplayConnection Open(QemuSourceTarget target, TimeSpan timeout, long maxBody)
+    /// <remarks>Every wait is bounded by <paramref name="timeout"/>; <paramref name="abort"/> ends any of them at once, and the connection's later ones too.</remarks>
+    public static QemuDisplayConnection Open(QemuSourceTarget target, TimeSpan timeout, long maxBody, QemuPeerAbort? abort = null)
     {
         DBusConnection connection;
         string? destination = null;
@@ -95,7 +96,7 @@ internal sealed class QemuDisplayConnection : IDisposable
             }
             try
             {
-                using QmpClient qmp = QmpClient.Connect(target.Address, timeout);
+                using QmpClient qmp = QmpClient.Connect(target.Address, timeout, abort);
                 qmp.AddDBusDisplayClient(theirs);
             }
             catch
@@ -107,7 +108,7 @@ internal sealed class QemuDisplayConnection : IDisposable
             {
                 QemuNative.Close(theirs);
             }
-            connection = new DBusConnection(ours, maxBody);
+            connection = new DBusConnection(ours, maxBody, "QEMU", abort);
         }
         else
         {
@@ -116,7 +117,7 @@ internal sealed class QemuDisplayConnection : IDisposable
             {
                 throw new IOException(error == 2 ? $"{target.BusSocket} does not exist" : $"cannot connect to the bus {target.Address}: errno {error}");
             }
-            connection = new DBusConnection(fd, maxBody);
+            connection = new DBusConnection(fd, maxBody, "the bus", abort);
             destination = DBusNames.QemuBusName;
         }
         var display = new QemuDisplayConnection(connection, destination, target.ConsolePath, target.ToString());
@@ -242,7 +243,8 @@ internal sealed class QemuDisplayConnection : IDisposable
             }, passFd);
             if (!call.Done.Wait(timeout))
             {
-                throw new IOException($"QEMU did not answer {member} in time");
+                string who = (destination ?? _destination) == DBusNames.BusName ? "the bus" : "QEMU";
+                throw new IOException($"{who} did not answer {member} within {QmpClient.Seconds(timeout)}");
             }
             if (call.Error is not null)
             {

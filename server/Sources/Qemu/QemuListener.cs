@@ -16,9 +16,9 @@ internal sealed class QemuListener : IDisposable
     private readonly DBusMessageWriter _writer = new();
 
     /// <summary>Owns <paramref name="fd"/> (our end of the listener socketpair).</summary>
-    public QemuListener(int fd, QemuSurface surface, bool offerMap, long maxBody)
+    public QemuListener(int fd, QemuSurface surface, bool offerMap, long maxBody, QemuPeerAbort? abort = null)
     {
-        _connection = new DBusConnection(fd, maxBody);
+        _connection = new DBusConnection(fd, maxBody, "QEMU on the listener socket", abort);
         _surface = surface;
         _offerMap = offerMap;
     }

@@ -22,6 +22,7 @@ internal static unsafe class QemuNative
         }
         first = fds[0];
         second = fds[1];
+        SetSendTimeout(first);
         return 0;
     }
 
@@ -48,6 +49,10 @@ internal static unsafe class QemuNative
             address.sun_path[i + offset] = bytes[i];
         }
         int length = 2 + offset + bytes.Length + (isAbstract ? 0 : 1);
+        // Non-blocking: a unix connect blocks while the listener's backlog is full (a peer that
+        // never accepts); then it fails at once with EAGAIN instead.
+        int flags = fcntl(fd, F_GETFL);
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         if (connect(fd, (sockaddr*)&address, (uint)length) != 0)
         {
             int error = errno;
@@ -55,7 +60,21 @@ internal static unsafe class QemuNative
             fd = -1;
             return error;
         }
+        _ = fcntl(fd, F_SETFL, flags);
+        SetSendTimeout(fd);
         return 0;
+    }
+
+    /// <summary>How long one send may wait for a peer that does not read: then it fails with EAGAIN.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    private static void SetSendTimeout(int fd)
+    {
+        // struct timeval on 64-bit Linux: tv_sec, tv_usec, both 8 bytes.
+        long* limit = stackalloc long[2];
+        limit[0] = (long)SendTimeout.TotalSeconds;
+        limit[1] = 0;
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, limit, 2 * sizeof(long));
     }
 
     /// <summary>Sends all of <paramref name="data"/>, with <paramref name="passFd"/> (when not -1) attached to its first byte.</summary>
@@ -78,7 +97,7 @@ internal static unsafe class QemuNative
                     cmsghdr* header = CMSG_FIRSTHDR(&message);
                     header->cmsg_level = SOL_SOCKET;
                     header->cmsg_type = SCM_RIGHTS;
-                    header->cmsg_len = CMSG_LEN(sizeof(int));
+                    header->cmsg_len = ControlLength(sizeof(int));
                     *(int*)CMSG_DATA(header) = passFd;
                 }
                 sent = sendmsg(fd, &message, MSG_NOSIGNAL);
@@ -134,7 +153,7 @@ internal static unsafe class QemuNative
                 {
                     continue;
                 }
-                int count = ((int)header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                int count = ((int)header->cmsg_len - ControlLength(0)) / sizeof(int);
                 int* passed = (int*)CMSG_DATA(header);
                 for (int i = 0; i < count; i++)
                 {
@@ -157,6 +176,16 @@ internal static unsafe class QemuNative
             return 0;
         }
     }
+
+    /// <summary>
+    /// C's <c>CMSG_LEN(n)</c>: the aligned header plus <paramref name="data"/> bytes, without the
+    /// trailing padding. Tmds.Linux's <c>CMSG_LEN</c> pads the data to 8 bytes, so one descriptor
+    /// was sent as a cmsg of two: the kernel passed ours and whatever the next 4 zero bytes named,
+    /// descriptor 0. A bus daemon queues the extra descriptor and hands it with the next message
+    /// that carries one: the second RegisterListener on a bus got our stdin ("Socket operation on
+    /// non-socket").
+    /// </summary>
+    public static int ControlLength(int data) => ((sizeof(cmsghdr) + 7) & ~7) + data;
 
     /// <summary>Waits until <paramref name="fd"/> is readable or <paramref name="timeoutMs"/> passes; false on timeout.</summary>
     public static bool WaitReadable(int fd, int timeoutMs)

@@ -35,6 +35,8 @@ public sealed partial class QemuSource : IFramebufferSource
     private readonly Thread _thread;
     private readonly long _maxBody;
     private readonly bool _offerMap;
+    private readonly TimeSpan _peerTimeout;
+    private readonly QemuPeerAbort _abort = new();
     private volatile QemuDisplayConnection? _display;
     private volatile QemuListener? _listener;
     private string _connectionReason;
@@ -61,8 +63,11 @@ public sealed partial class QemuSource : IFramebufferSource
     {
     }
 
-    internal QemuSource(QemuSourceTarget target, PixelBudget budget, bool offerMap, TimeProvider time, ILogger<QemuSource> logger)
+    /// <param name="peerTimeout">How long QMP, the bus or QEMU may take to answer any one step (5 s unless a test says otherwise).</param>
+    internal QemuSource(QemuSourceTarget target, PixelBudget budget, bool offerMap, TimeProvider time, ILogger<QemuSource> logger,
+        TimeSpan? peerTimeout = null)
     {
+        _peerTimeout = peerTimeout ?? ConnectTimeout;
         long maxPixels = budget.PerConsole;
         _target = target;
         _name = target.ToString();
@@ -114,6 +119,9 @@ public sealed partial class QemuSource : IFramebufferSource
 
     /// <summary>Input events dropped (queue full, not connected, key without a QEMU number).</summary>
     public long InputDrops => Interlocked.Read(ref _inputDrops);
+
+    /// <summary>Whether the connection thread still runs (false soon after <see cref="Dispose"/>).</summary>
+    internal bool ConnectionThreadAlive => _thread.IsAlive;
 
     /// <summary>The console this source shows.</summary>
     public QemuSourceTarget Target => _target;
@@ -200,6 +208,9 @@ public sealed partial class QemuSource : IFramebufferSource
         }
         _disposed = true;
         _stopping.Set();
+        // Every socket the connection thread may be waiting on is shut down: whatever the peers do
+        // (silent, half a message, a full send buffer), its read, poll or call returns now.
+        _abort.Abort();
         _thread.Join(TimeSpan.FromSeconds(5));
         // The wake events stay undisposed: a capture loop or a late listener may still touch them.
         _surface.Dispose();
@@ -246,7 +257,7 @@ public sealed partial class QemuSource : IFramebufferSource
     /// <summary>One connection's life; true when QEMU had shown a frame on it.</summary>
     private bool ServeOnce()
     {
-        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, ConnectTimeout, 64 * 1024);
+        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, 64 * 1024, _abort);
         display.Rejected += Reject;
         display.InputDropped += DropInput;
         long scanouts = _surface.Scanouts;
@@ -283,7 +294,7 @@ public sealed partial class QemuSource : IFramebufferSource
                 {
                     return false;
                 }
-                (uint width, uint height) = display.ReadSize(ConnectTimeout);
+                (uint width, uint height) = display.ReadSize(_peerTimeout);
                 (int shownWidth, int shownHeight) = _surface.SurfaceSize;
                 if (width != shownWidth || height != shownHeight)
                 {
@@ -317,11 +328,11 @@ public sealed partial class QemuSource : IFramebufferSource
         {
             throw new IOException($"socketpair failed: errno {error}");
         }
-        var listener = new QemuListener(ours, _surface, _offerMap, _maxBody);
+        var listener = new QemuListener(ours, _surface, _offerMap, _maxBody, _abort);
         listener.Rejected += Reject;
         try
         {
-            display.RegisterListener(theirs, ConnectTimeout);
+            display.RegisterListener(theirs, _peerTimeout);
         }
         catch
         {
@@ -333,7 +344,7 @@ public sealed partial class QemuSource : IFramebufferSource
             QemuNative.Close(theirs);
         }
         _listener = listener;
-        return new QemuListenerRun(listener, ConnectTimeout, _name);
+        return new QemuListenerRun(listener, _peerTimeout, _name);
     }
 
     private void SetReason(string reason)

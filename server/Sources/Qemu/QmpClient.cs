@@ -14,28 +14,41 @@ internal sealed class QmpClient : IDisposable
 
     private readonly byte[] _buffer = new byte[MaxLine];
     private readonly Queue<int> _strayFds = new();
-    private readonly int _timeoutMs;
+    private readonly TimeSpan _timeout;
+    private readonly QemuPeerAbort? _abort;
     private int _fd = -1;
     private int _start, _end;
 
-    private QmpClient(int fd, TimeSpan timeout)
+    private QmpClient(int fd, TimeSpan timeout, QemuPeerAbort? abort)
     {
         _fd = fd;
-        _timeoutMs = (int)timeout.TotalMilliseconds;
+        _timeout = timeout;
+        _abort = abort;
+        abort?.Watch(fd);
     }
 
-    /// <summary>Connects and negotiates; throws <see cref="IOException"/> with a reason for the status line.</summary>
-    public static QmpClient Connect(string path, TimeSpan timeout)
+    /// <summary>
+    /// Connects and negotiates; throws <see cref="IOException"/> with a reason for the status line.
+    /// The greeting and each answer must come within <paramref name="timeout"/> (a deadline for
+    /// the whole line, not per read); <paramref name="abort"/> ends any wait at once.
+    /// </summary>
+    public static QmpClient Connect(string path, TimeSpan timeout, QemuPeerAbort? abort = null)
     {
         int error = QemuNative.Connect(path, isAbstract: false, out int fd);
         if (error != 0)
         {
-            throw new IOException(error == 2 ? $"{path} does not exist" : error == 111 ? $"nobody listens on {path}" : $"cannot connect to {path}: errno {error}");
+            throw new IOException(error switch
+            {
+                2 => $"{path} does not exist",
+                111 => $"nobody listens on {path}",
+                11 => $"nobody accepts on {path} (its backlog is full)",
+                _ => $"cannot connect to {path}: errno {error}",
+            });
         }
-        var client = new QmpClient(fd, timeout);
+        var client = new QmpClient(fd, timeout, abort);
         try
         {
-            using (JsonDocument greeting = client.ReadMessage())
+            using (JsonDocument greeting = client.ReadMessage("its greeting"))
             {
                 if (!greeting.RootElement.TryGetProperty("QMP", out _))
                 {
@@ -61,14 +74,19 @@ internal sealed class QmpClient : IDisposable
 
     private void Execute(string command, int passFd)
     {
+        string name = command.Split('"')[3];
         int error = QemuNative.Send(_fd, System.Text.Encoding.UTF8.GetBytes(command + "\n"), passFd);
         if (error != 0)
         {
-            throw new IOException($"QMP send failed: errno {error}");
+            throw new IOException(error == 11
+                ? $"QMP did not read {name} within {Seconds(QemuNative.SendTimeout)}"
+                : $"QMP send failed: errno {error}");
         }
+        // One deadline for the answer, however many events come before it.
+        long deadline = Environment.TickCount64 + (long)_timeout.TotalMilliseconds;
         while (true)
         {
-            using JsonDocument answer = ReadMessage();
+            using JsonDocument answer = ReadMessage($"its answer to {name}", deadline);
             JsonElement root = answer.RootElement;
             if (root.TryGetProperty("return", out _))
             {
@@ -77,13 +95,16 @@ internal sealed class QmpClient : IDisposable
             if (root.TryGetProperty("error", out JsonElement failure))
             {
                 string desc = failure.TryGetProperty("desc", out JsonElement d) ? d.ToString() : failure.ToString();
-                throw new IOException($"QMP refused {command.Split('"')[3]}: {desc}");
+                throw new IOException($"QMP refused {name}: {desc}");
             }
             // An event ({"event": ...}) or anything else: not the answer.
         }
     }
 
-    private JsonDocument ReadMessage()
+    private JsonDocument ReadMessage(string what) => ReadMessage(what, Environment.TickCount64 + (long)_timeout.TotalMilliseconds);
+
+    /// <summary>The next line, which must be complete by <paramref name="deadline"/> (Environment.TickCount64).</summary>
+    private JsonDocument ReadMessage(string what, long deadline)
     {
         while (true)
         {
@@ -111,9 +132,10 @@ internal sealed class QmpClient : IDisposable
             {
                 throw new IOException($"QMP line longer than {MaxLine} bytes");
             }
-            if (!QemuNative.WaitReadable(_fd, _timeoutMs))
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0 || !QemuNative.WaitReadable(_fd, (int)left))
             {
-                throw new IOException("QMP did not answer in time");
+                throw new IOException($"QMP did not send {what} within {Seconds(_timeout)}");
             }
             int error = QemuNative.Receive(_fd, _buffer.AsSpan(_end), _strayFds, out int received, out _);
             while (_strayFds.Count > 0)
@@ -122,7 +144,7 @@ internal sealed class QmpClient : IDisposable
             }
             if (error != 0 || received == 0)
             {
-                throw new IOException(error != 0 ? $"QMP receive failed: errno {error}" : "QEMU closed the QMP connection");
+                throw new IOException(_abort?.IsAborted == true ? "stopped" : error != 0 ? $"QMP receive failed: errno {error}" : "QEMU closed the QMP connection");
             }
             _end += received;
         }
@@ -130,7 +152,10 @@ internal sealed class QmpClient : IDisposable
 
     public void Dispose()
     {
+        _abort?.Forget(_fd);
         QemuNative.Close(_fd);
         _fd = -1;
     }
+
+    internal static string Seconds(TimeSpan t) => $"{t.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
 }
