@@ -48,7 +48,7 @@ public static class WebConsoleServiceCollectionExtensions
         // SignalR's keep-alive stays at its defaults (15 s pings, 30 s client timeout): the browser
         // client schedules its own ping only when a message arrives, so slower server pings made
         // the server time out quiet viewers (measured: repaints on a static screen).
-        services.TryAddSingleton<Hubs.InputRejections>();
+        services.TryAddSingleton<ClientRefusals>();
         services.AddSignalR().AddMessagePackProtocol();
         services.AddWebConsoleSecurity(configuration);
         return services;

@@ -11,19 +11,17 @@ namespace WebConsole.Hubs;
 /// <c>Update</c>/<c>Resize</c>/<c>State</c>/<c>Cursor</c> from the server and <c>Ack(frameId)</c>,
 /// <c>Input(events)</c>, <c>TypeText(text)</c> and <c>Ping()</c> from the viewer.
 /// </summary>
-internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejections rejections, ILogger<ConsoleHub> logger) : Hub
+internal sealed class ConsoleHub(ConsoleRegistry registry, ClientRefusals refusals) : Hub
 {
     private const string SessionKey = "console";
-
-    private readonly ILogger _logger = logger;
 
     /// <summary>Starts watching a console; a full frame follows.</summary>
     public JoinResult Join(string consoleId)
     {
         if (!registry.TryGet(consoleId ?? "", out ConsoleSession? session))
         {
-            LogUnknownConsole(Context.ConnectionId, consoleId);
-            throw new HubException($"unknown console '{consoleId}'");
+            refusals.Add(ClientRefusal.UnknownConsole);
+            throw new ClientRefusedException($"unknown console '{consoleId}'");
         }
         if (Context.Items.TryGetValue(SessionKey, out object? previous) && previous is ConsoleSession old)
         {
@@ -44,7 +42,7 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
 
     /// <summary>
     /// Keyboard, pointer and wheel events for the joined console, in order. Events that no keyboard
-    /// or mouse could produce are dropped with a warning; more than <see cref="InputLimits.MaxEvents"/>
+    /// or mouse could produce are dropped (counted, see <see cref="ClientRefusals"/>); more than <see cref="InputLimits.MaxEvents"/>
     /// in one call is refused whole.
     /// </summary>
     [RequiresControl]
@@ -53,8 +51,8 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
         ConsoleSession session = JoinedSession();
         if (events is null || events.Length > InputLimits.MaxEvents)
         {
-            LogInputRefused(Context.ConnectionId, session.Id, events?.Length ?? -1);
-            throw new HubException($"at most {InputLimits.MaxEvents} input events per call");
+            refusals.Add(ClientRefusal.TooManyEvents);
+            throw new ClientRefusedException($"at most {InputLimits.MaxEvents} input events per call");
         }
         Span<InputEvent> valid = stackalloc InputEvent[events.Length];
         int count = 0;
@@ -69,14 +67,14 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
             }
             valid[count++] = e.Value;
         }
-        if (firstProblem is not null && rejections.Tally.Add(out long calls))
+        if (firstProblem is not null)
         {
-            LogInputRejected(calls, Context.ConnectionId, session.Id, firstProblem);
+            refusals.Add(ClientRefusal.InvalidInput);
         }
         int sent = session.SendInput(valid[..count]);
         if (sent < count)
         {
-            LogInputDropped(Context.ConnectionId, session.Id, count - sent);
+            refusals.Add(ClientRefusal.InputRingFull); // the producer is slow or gone: the rest is dropped, counted
         }
     }
 
@@ -90,8 +88,8 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
         ConsoleSession session = JoinedSession();
         if (text is null || text.Length > InputLimits.MaxTextLength)
         {
-            LogInputRefused(Context.ConnectionId, session.Id, text?.Length ?? -1);
-            throw new HubException($"text must be at most {InputLimits.MaxTextLength} characters");
+            refusals.Add(ClientRefusal.TextTooLong);
+            throw new ClientRefusedException($"text must be at most {InputLimits.MaxTextLength} characters");
         }
         var keys = new List<InputEvent>(text.Length * 4);
         for (int i = 0; i < text.Length; i++)
@@ -107,8 +105,8 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
             }
             if (!TextKeys.TryGetKey(c, out ushort code, out bool shift))
             {
-                LogUntypable(Context.ConnectionId, session.Id, (int)c);
-                throw new HubException($"cannot type U+{(int)c:X4} at position {i}: only printable ASCII, tab and newline");
+                refusals.Add(ClientRefusal.Untypable);
+                throw new ClientRefusedException($"cannot type U+{(int)c:X4} at position {i}: only printable ASCII, tab and newline");
             }
             if (shift)
             {
@@ -138,8 +136,8 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
             }
             else if (DateTime.UtcNow - stalledSince > InputLimits.RingStall)
             {
-                LogInputDropped(Context.ConnectionId, session.Id, all.Length - done);
-                throw new HubException("the console stopped taking input; the rest of the text was not typed");
+                refusals.Add(ClientRefusal.InputRingFull);
+                throw new ClientRefusedException($"the console's input ring stayed full for {InputLimits.RingStall.TotalSeconds:F0} s; {done} of {all.Length} key events were typed, the rest was not");
             }
             await Task.Delay(5, Context.ConnectionAborted);
         }
@@ -154,7 +152,8 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
         {
             return session;
         }
-        throw new HubException("join a console first");
+        refusals.Add(ClientRefusal.NotJoined);
+        throw new ClientRefusedException("join a console first");
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -165,19 +164,4 @@ internal sealed partial class ConsoleHub(ConsoleRegistry registry, InputRejectio
         }
         return base.OnDisconnectedAsync(exception);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} asked for unknown console {ConsoleId}")]
-    private partial void LogUnknownConsole(string connectionId, string? consoleId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected input in {Calls} calls in the last second or more (latest: connection {ConnectionId} on console {ConsoleId}: {Problem})")]
-    private partial void LogInputRejected(long calls, string connectionId, string consoleId, string? problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} on console {ConsoleId}: input call refused, size {Size} over the limit")]
-    private partial void LogInputRefused(string connectionId, string consoleId, int size);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} on console {ConsoleId}: {Count} input events dropped, the producer's input ring is full")]
-    private partial void LogInputDropped(string connectionId, string consoleId, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} on console {ConsoleId}: cannot type character U+{Char:X4}")]
-    private partial void LogUntypable(string connectionId, string consoleId, int @char);
 }

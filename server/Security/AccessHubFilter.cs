@@ -11,9 +11,10 @@ namespace WebConsole.Security;
 /// Access control inside the hub. On connect: the ticket is validated again and a single-use one
 /// consumed (a refused connection is closed with "access denied: reason"). On every invocation:
 /// <c>Join</c> only for the ticket's console; methods marked <see cref="RequiresControlAttribute"/> are
-/// dropped and logged for <c>view</c> connections and capped per connection by a token bucket;
+/// dropped for <c>view</c> connections and capped per connection by a token bucket;
 /// <c>Join</c> and every other call have their own per-connection caps (a Join over its cap closes
-/// the connection, another call is dropped), and refusals are logged at most once a second server-wide, with their count.
+/// the connection, another call is dropped). Refusals are counted by <see cref="ClientRefusals"/>
+/// (one line a second at most, server-wide), never logged one by one.
 /// </summary>
 internal sealed partial class AccessHubFilter : IHubFilter
 {
@@ -27,11 +28,11 @@ internal sealed partial class AccessHubFilter : IHubFilter
     private readonly Meter _meter;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _refusedCalls;
-    private readonly RefusalTally _callRefusals;
-    private readonly RefusalTally _viewOnlyRefusals;
+    private readonly ClientRefusals _refusals;
 
-    public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, IMeterFactory meters, ILogger<AccessHubFilter> logger)
+    public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, IMeterFactory meters, ClientRefusals refusals, ILogger<AccessHubFilter> logger)
     {
+        _refusals = refusals;
         _meter = meters.Create(MeterName); // owned by the factory, disposed with the host
         _access = access;
         _time = time;
@@ -39,8 +40,6 @@ internal sealed partial class AccessHubFilter : IHubFilter
         _logger = logger;
         _dropped = _meter.CreateCounter<long>("webconsole.input.dropped", "{event}", "Input events dropped: view-only connection or over the rate cap");
         _refusedCalls = _meter.CreateCounter<long>("webconsole.hub.calls.refused", "{call}", "Hub calls refused over a connection's Join or call rate cap");
-        _callRefusals = new RefusalTally(time, TimeSpan.FromSeconds(1));
-        _viewOnlyRefusals = new RefusalTally(time, TimeSpan.FromSeconds(1));
     }
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
@@ -74,24 +73,21 @@ internal sealed partial class AccessHubFilter : IHubFilter
                 if (!(join ? grant.Joins : grant.Calls).TryTake(1))
                 {
                     _refusedCalls.Add(1, new KeyValuePair<string, object?>("method", join ? "join" : "other"));
-                    if (_callRefusals.Add(out long refused))
-                    {
-                        LogCallsRefused(refused, invocation.HubMethodName, caller.ConnectionId);
-                    }
+                    _refusals.Add(join ? ClientRefusal.JoinRate : ClientRefusal.CallRate);
                     if (join)
                     {
-                        // A page joins once per connection; one that keeps joining is broken or hostile,
-                        // and each refused call would cost SignalR's own error line: close it.
+                        // A page joins once per connection and rejoins at most once a second (after a
+                        // decode error); one that keeps joining is broken or hostile: close it.
                         caller.Abort();
-                        throw new HubException($"too many Join calls: at most {_options.JoinsPerSecond} per second per connection; the connection is closed");
+                        throw new ClientRefusedException($"too many Join calls: at most {_options.JoinsPerSecond} per second per connection; the connection is closed");
                     }
                     return null; // an Ack or Ping over the cap is dropped silently (counted)
                 }
                 if (grant.ConsoleId is not null && invocation.Hub is ConsoleHub && invocation.HubMethodName == nameof(ConsoleHub.Join)
                     && (invocation.HubMethodArguments.Count == 0 || invocation.HubMethodArguments[0] is not string id || id != grant.ConsoleId))
                 {
-                    LogWrongConsole(caller.ConnectionId, grant.ConsoleId, invocation.HubMethodArguments.Count > 0 ? invocation.HubMethodArguments[0] as string : null);
-                    throw new HubException(TicketFailures.Denied(TicketFailure.WrongConsole));
+                    _refusals.Add(ClientRefusal.WrongConsole);
+                    throw new ClientRefusedException(TicketFailures.Denied(TicketFailure.WrongConsole));
                 }
             }
             else
@@ -100,23 +96,13 @@ internal sealed partial class AccessHubFilter : IHubFilter
                 if (grant.Permission != AccessLevel.Control)
                 {
                     _dropped.Add(events, new KeyValuePair<string, object?>("reason", "view_only"));
-                    if (_viewOnlyRefusals.Add(out long calls))
-                    {
-                        LogViewOnlyInput(calls, invocation.HubMethodName, caller.ConnectionId, grant.ConsoleId ?? "*");
-                    }
+                    _refusals.Add(ClientRefusal.ViewOnly);
                     return null;
                 }
                 if (!grant.Input.TryTake(events))
                 {
                     _dropped.Add(events, new KeyValuePair<string, object?>("reason", "rate"));
-                    grant.DroppedSinceLog += events;
-                    long now = _time.GetTimestamp();
-                    if (grant.LastLogTimestamp == 0 || _time.GetElapsedTime(grant.LastLogTimestamp, now) >= TimeSpan.FromSeconds(1))
-                    {
-                        LogRateCapped(caller.ConnectionId, grant.ConsoleId ?? "*", grant.DroppedSinceLog, _options.InputEventsPerSecond);
-                        grant.DroppedSinceLog = 0;
-                        grant.LastLogTimestamp = now;
-                    }
+                    _refusals.Add(ClientRefusal.InputRate);
                     return null;
                 }
             }
@@ -158,15 +144,7 @@ internal sealed partial class AccessHubFilter : IHubFilter
     [LoggerMessage(Level = LogLevel.Information, Message = "Hub connection {ConnectionId} admitted for console {ConsoleId} with permission {Permission} (ticket id {TicketId})")]
     private partial void LogConnected(string connectionId, string consoleId, string permission, string? ticketId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub connection {ConnectionId} with a ticket for console {ConsoleId} tried to join console {Requested}")]
-    private partial void LogWrongConsole(string connectionId, string consoleId, string? requested);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped {Calls} input calls from view-only connections in the last second or more (latest: {Method} from connection {ConnectionId} on console {ConsoleId})")]
-    private partial void LogViewOnlyInput(long calls, string method, string connectionId, string consoleId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Calls} hub calls over the per-connection rate caps in the last second or more (latest: {Method} from connection {ConnectionId})")]
-    private partial void LogCallsRefused(long calls, string method, string connectionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped {Events} input events from connection {ConnectionId} on console {ConsoleId}: over {Rate} events/s")]
-    private partial void LogRateCapped(string connectionId, string consoleId, long events, int rate);
 }

@@ -3,24 +3,21 @@ using System.Collections.Concurrent;
 namespace WebConsole.Security;
 
 /// <summary>
-/// The application's logger factory, wrapped so that framework categories that log request URLs
-/// (<c>Microsoft.AspNetCore.*</c>: hosting's "Request starting ...?access_token=...", routing,
-/// Kestrel, SignalR) never write a ticket, whatever log level is configured. Hosting logs before any
-/// middleware runs, so the query cannot be cleaned in the pipeline instead.
+/// The application's logger factory, wrapped so that no category ever writes a secret, whatever log
+/// level is configured: framework categories log request URLs (hosting's "Request starting
+/// ...?access_token=...", routing, Kestrel, SignalR's invocations, HTTP logging's headers) before any
+/// middleware could clean them, and an exception message may quote what a client sent.
 /// </summary>
-internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+internal sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedactor redactor) : ILoggerFactory
 {
     private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
+    private readonly ILoggerFactory _inner = inner;
+    private readonly SecretRedactor _redactor = redactor;
 
-    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+    public void AddProvider(ILoggerProvider provider) => _inner.AddProvider(provider);
 
-    public ILogger CreateLogger(string categoryName)
-    {
-        ILogger logger = inner.CreateLogger(categoryName);
-        return categoryName.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
-            ? _loggers.GetOrAdd(categoryName, static (_, l) => new RedactingLogger(l), logger)
-            : logger;
-    }
+    public ILogger CreateLogger(string categoryName) =>
+        _loggers.GetOrAdd(categoryName, static (name, self) => new RedactingLogger(self._inner.CreateLogger(name), self._redactor), this);
 
-    public void Dispose() => inner.Dispose();
+    public void Dispose() => _inner.Dispose();
 }

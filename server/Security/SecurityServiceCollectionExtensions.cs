@@ -44,7 +44,7 @@ internal static class SecurityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Wraps the registered logger factory so framework logs never carry a ticket.</summary>
+    /// <summary>Wraps the registered logger factory so no log carries a ticket or an API key.</summary>
     private static void RedactFrameworkLogs(IServiceCollection services)
     {
         ServiceDescriptor? original = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory));
@@ -52,11 +52,15 @@ internal static class SecurityServiceCollectionExtensions
         {
             return;
         }
-        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(original switch
-        {
-            { ImplementationInstance: ILoggerFactory instance } => instance,
-            { ImplementationFactory: { } factory } => (ILoggerFactory)factory(sp),
-            _ => (ILoggerFactory)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
-        })));
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(
+            original switch
+            {
+                { ImplementationInstance: ILoggerFactory instance } => instance,
+                { ImplementationFactory: { } factory } => (ILoggerFactory)factory(sp),
+                _ => (ILoggerFactory)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
+            },
+            // Read from configuration, not the validated options: the logger factory comes first,
+            // and a bad key must still be redacted while start-up reports it.
+            new SecretRedactor(sp.GetRequiredService<IConfiguration>().GetSection("Security:ApiKeys").GetChildren().Select(c => c.Value)))));
     }
 }
