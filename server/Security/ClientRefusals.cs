@@ -23,25 +23,59 @@ internal sealed partial class ClientRefusals
     private readonly long[] _counts = new long[s_names.Length];
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITimer _flush;
     private long _lastLog;
+    private int _flushArmed;
 
     public ClientRefusals(TimeProvider time, ILogger<ClientRefusals> logger)
     {
         _time = time;
         _logger = logger;
         _lastLog = time.GetTimestamp() - (long)(2 * time.TimestampFrequency);
+        _flush = time.CreateTimer(static state => ((ClientRefusals)state!).Flush(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Counts one refusal; writes the line when one is due.</summary>
+    /// <summary>Counts one refusal; writes the line when one is due (or arms a flush for the end of this second).</summary>
     public void Add(ClientRefusal reason)
     {
         Interlocked.Increment(ref _counts[(int)reason]);
+        if (!TryWrite() && Interlocked.Exchange(ref _flushArmed, 1) == 0)
+        {
+            // The last refusals of a burst are written a second later, not only with the next refusal.
+            _flush.Change(s_interval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Flush()
+    {
+        Volatile.Write(ref _flushArmed, 0);
+        if (!TryWrite() && Pending() && Interlocked.Exchange(ref _flushArmed, 1) == 0)
+        {
+            _flush.Change(s_interval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private bool Pending()
+    {
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            if (Interlocked.Read(ref _counts[i]) > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Writes the counts gathered when a second has passed since the last line; false when not due.</summary>
+    private bool TryWrite()
+    {
         long now = _time.GetTimestamp();
         long last = Interlocked.Read(ref _lastLog);
         TimeSpan elapsed = _time.GetElapsedTime(last, now);
         if (elapsed < s_interval || Interlocked.CompareExchange(ref _lastLog, now, last) != last)
         {
-            return; // not due, or another thread writes this interval's line
+            return false; // not due, or another thread writes this interval's line
         }
         long total = 0;
         var reasons = new StringBuilder();
@@ -60,6 +94,7 @@ internal sealed partial class ClientRefusals
         {
             LogRefused(total, seconds, text);
         }
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Count} client requests in the last {Seconds:F1} s: {Reasons}")]

@@ -22,8 +22,12 @@ internal sealed class SecureServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public SecureServer(Dictionary<string, string?>? settings = null, bool secured = true)
+    private readonly bool _httpLogging;
+
+    /// <summary><paramref name="httpLogging"/>: ASP.NET Core's HTTP logging first in the pipeline, every field and credential header included.</summary>
+    public SecureServer(Dictionary<string, string?>? settings = null, bool secured = true, bool httpLogging = false)
     {
+        _httpLogging = httpLogging;
         _settings = new(StringComparer.Ordinal)
         {
             ["Consoles:a:Source"] = "region:/nonexistent/webconsole-security-a.fb",
@@ -60,6 +64,20 @@ internal sealed class SecureServer : WebApplicationFactory<Program>
         {
             services.AddSingleton<ProbeInputs>();
             services.AddSingleton<IStartupFilter, ProbeHubStartup>();
+            if (_httpLogging)
+            {
+                services.AddHttpLogging(o =>
+                {
+                    o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.All;
+                    foreach (string header in new[] { "Authorization", "Cookie", "X-Api-Key", "X-Custom" })
+                    {
+                        o.RequestHeaders.Add(header);
+                    }
+                    o.ResponseHeaders.Add("Set-Cookie");
+                    o.MediaTypeOptions.AddText("application/json");
+                });
+                services.AddSingleton<IStartupFilter, HttpLoggingStartup>();
+            }
         });
     }
 
@@ -97,6 +115,15 @@ internal sealed class SecureServer : WebApplicationFactory<Program>
             })
             .AddMessagePackProtocol()
             .Build();
+    }
+
+    private sealed class HttpLoggingStartup : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseHttpLogging();
+            next(app);
+        };
     }
 
     private sealed class ProbeHubStartup : IStartupFilter

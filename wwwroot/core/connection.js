@@ -21,6 +21,13 @@ import { createHubProtocol } from './hub-protocol.js';
 /** How long a connection must have lasted for the next reconnect to start from the shortest wait. */
 const STABLE_MS = 10000;
 
+/**
+ * Rejoins on one connection are at least this far apart (the server caps Join at 2 per second per
+ * connection after a burst): decode errors in a row, or a full frame that fails again, ask for one
+ * rejoin when the wait ends, never a loop.
+ */
+export const REJOIN_INTERVAL_MS = 1000;
+
 /** The server's refusal ("access denied: ticket expired") inside a SignalR error message, or null. */
 export function accessDenied(error) {
     const match = /access denied: (.*?)(?:: Status code '\d+'|$)/.exec(String(error?.message ?? error ?? ''));
@@ -44,6 +51,9 @@ export default class Connection extends EventTarget {
         this._error = null;
         this._wake = null;
         this._running = false;
+        this._rejoining = null;
+        this._rejoinWanted = false;
+        this._lastRejoin = -Infinity;
     }
 
     get state() { return this._state; }
@@ -120,19 +130,39 @@ export default class Connection extends EventTarget {
         return performance.now() - start;
     }
 
-    /** Joins again on the same connection, for a full repaint; drops the connection if that fails. */
-    async rejoin() {
-        const hub = this._hub;
-        if (!hub || !this._joined) {
-            return;
-        }
-        try {
-            this._emit('open');
-            this._emit('joined', await hub.invoke('Join', this._consoleId));
-        } catch (error) {
-            this._error = error;
-            if (this._hub === hub) {
-                hub.stop(); // onclose ends the wait in _run, which reconnects
+    /**
+     * Joins again on the same connection, for a full repaint; drops the connection if that fails.
+     * Calls while a rejoin is under way or within REJOIN_INTERVAL_MS of the last one are folded into
+     * one rejoin when the interval ends.
+     */
+    rejoin() {
+        this._rejoinWanted = true;
+        this._rejoining ??= this._rejoinLoop().finally(() => { this._rejoining = null; });
+        return this._rejoining;
+    }
+
+    async _rejoinLoop() {
+        while (this._rejoinWanted) {
+            const wait = this._lastRejoin + REJOIN_INTERVAL_MS - performance.now();
+            if (wait > 0) {
+                await new Promise((resolve) => setTimeout(resolve, wait));
+            }
+            this._rejoinWanted = false;
+            const hub = this._hub;
+            if (!hub || !this._joined) {
+                return;
+            }
+            this._lastRejoin = performance.now();
+            try {
+                this._emit('open');
+                this._emit('joined', await hub.invoke('Join', this._consoleId));
+            } catch (error) {
+                this._error = error;
+                this._rejoinWanted = false;
+                if (this._hub === hub) {
+                    hub.stop(); // onclose ends the wait in _run, which reconnects
+                }
+                return;
             }
         }
     }
