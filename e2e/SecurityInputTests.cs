@@ -48,7 +48,7 @@ public sealed class SecurityInputTests(BrowserFixture browser, ITestOutputHelper
             await page.Page.Mouse.ClickAsync(40, 40);
             await Eventually.HoldsAsync(() =>
             {
-                Assert.Contains(_server.Output, line => line.Contains("from view-only connections", StringComparison.Ordinal));
+                Assert.Contains(_server.Output, line => line.Contains("view-only input", StringComparison.Ordinal));
                 return Task.CompletedTask;
             }, TimeSpan.FromSeconds(10));
             await Task.Delay(500);
