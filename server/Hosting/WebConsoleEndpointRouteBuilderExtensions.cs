@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using WebConsole.Consoles;
 using WebConsole.Hubs;
 using WebConsole.Security;
 using WebConsole.Streaming;
@@ -25,22 +26,13 @@ public static class WebConsoleEndpointRouteBuilderExtensions
                 RequestPath = "/lib",
             });
         }
-        app.MapGet("/console/{id}", (string id, ConsoleRegistry registry, IWebHostEnvironment env) =>
-            registry.TryGet(id, out _)
+        app.MapGet("/console/{id}", (string id, ConsoleCatalog catalog, IWebHostEnvironment env) =>
+            catalog.TryGet(id, out _)
                 ? Results.File(Path.Combine(env.WebRootPath, "console.html"), "text/html; charset=utf-8")
                 : Results.NotFound($"unknown console '{id}'"));
-        // Neither waits on a source: a console whose producer is stuck answers with its last reading.
-        app.MapGet("/api/consoles", async (ConsoleRegistry registry) =>
-            Results.Ok(await ConsoleSession.DescribeAllAsync(registry.All, ConsoleSession.DescribeWait)));
-        app.MapGet("/api/consoles/{id}/thumbnail.png", async (string id, ConsoleRegistry registry) =>
-        {
-            if (!registry.TryGet(id, out ConsoleSession? session))
-            {
-                return Results.NotFound();
-            }
-            byte[]? png = await session!.WithFrameAsync(Thumbnail.Encode, Thumbnail.Wait);
-            return png is null ? Results.NotFound() : Results.File(png, "image/png");
-        });
+        app.MapConsoleApi();
+        // Under /api, so it needs the operator's key like the API it describes.
+        app.MapOpenApi("/api/openapi/{documentName}.json");
         app.MapWebConsoleTelemetry();
         // Outside /api, so it needs no API key: a console page opened with a ticket (embedded by a
         // dashboard) must learn which parents it may talk to. Not a secret: the CSP names the framers.

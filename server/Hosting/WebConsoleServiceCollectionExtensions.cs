@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebConsole.Consoles;
 using WebConsole.Security;
 using WebConsole.Sources;
 using WebConsole.Streaming;
@@ -14,18 +15,21 @@ public static class WebConsoleServiceCollectionExtensions
     public static IServiceCollection AddWebConsole(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Read again on every configuration change; validated by ConfigurationConsoles, which stops
+        // start-up on a bad section and refuses a bad later edit (an IValidateOptions here would
+        // throw inside the reload instead).
+        IConfigurationSection consolesSection = configuration.GetSection("Consoles");
         services.AddOptions<ConsolesOptions>()
-            .Bind(configuration.GetSection("Consoles"))
-            .PostConfigure(consoles =>
+            .Configure(consoles =>
             {
-                // Nothing configured: show the built-in demo so `dotnet run` has something live.
-                if (consoles.Count == 0)
+                ConsolesOptions.Bind(consolesSection, consoles);
+                // Nothing configured at all: the built-in demo, so `dotnet run` has something live.
+                if (consoles.Count == 0 && string.IsNullOrEmpty(configuration["Libvirt:Uri"]))
                 {
                     consoles["demo"] = new ConsoleOptions { Source = "demo" };
                 }
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsolesOptions>, ConsolesOptionsValidator>());
+            });
+        services.TryAddSingleton<IOptionsChangeTokenSource<ConsolesOptions>>(new ConfigurationChangeTokenSource<ConsolesOptions>(consolesSection));
         services.AddOptions<StreamingOptions>()
             .Bind(configuration.GetSection("Streaming"))
             .ValidateDataAnnotations()
@@ -40,9 +44,10 @@ public static class WebConsoleServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DemoRegionPaths>();
-        services.AddHostedService<DemoProducerService>();
         services.TryAddSingleton<IFramebufferSourceFactory, FramebufferSourceFactory>();
-        services.TryAddSingleton<ConsoleRegistry>();
+        services.TryAddSingleton<ConsoleSessionFactory>();
+        services.TryAddSingleton<ConsoleCatalog>();
+        services.AddHostedService<ConfigurationConsoles>();
         services.AddWebConsoleTelemetry();
         // Viewers send acks and input only: the message size cap (Security:MaxMessageBytes, 64 KiB) is set there.
         // SignalR's keep-alive stays at its defaults (15 s pings, 30 s client timeout): the browser
@@ -50,6 +55,7 @@ public static class WebConsoleServiceCollectionExtensions
         // the server time out quiet viewers (measured: repaints on a static screen).
         services.TryAddSingleton<ClientRefusals>();
         services.AddSignalR().AddMessagePackProtocol();
+        services.AddOpenApi();
         services.AddWebConsoleSecurity(configuration);
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using WebConsole.Consoles;
 using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Security;
@@ -11,33 +12,30 @@ namespace WebConsole.Hubs;
 /// <c>Update</c>/<c>Resize</c>/<c>State</c>/<c>Cursor</c> from the server and <c>Ack(frameId)</c>,
 /// <c>Input(events)</c>, <c>TypeText(text)</c> and <c>Ping()</c> from the viewer.
 /// </summary>
-internal sealed class ConsoleHub(ConsoleRegistry registry, ClientRefusals refusals) : Hub
+internal sealed class ConsoleHub(ConsoleCatalog catalog, ClientRefusals refusals) : Hub
 {
     private const string SessionKey = "console";
 
     /// <summary>Starts watching a console; a full frame follows.</summary>
     public JoinResult Join(string consoleId)
     {
-        if (!registry.TryGet(consoleId ?? "", out ConsoleSession? session))
+        if (!catalog.TryGet(consoleId ?? "", out ConsoleSession? session))
         {
             refusals.Add(ClientRefusal.UnknownConsole);
             throw new ClientRefusedException($"unknown console '{consoleId}'");
         }
-        if (Context.Items.TryGetValue(SessionKey, out object? previous) && previous is ConsoleSession old)
+        if (Current() is { } old)
         {
             old.RemoveViewer(Context.ConnectionId);
         }
         Context.Items[SessionKey] = session;
-        return session!.AddViewer(Context.ConnectionId);
+        return session!.AddViewer(Context.ConnectionId, Context.Abort);
     }
 
     /// <summary>The viewer has drawn update <paramref name="frameId"/>.</summary>
     public void Ack(long frameId)
     {
-        if (Context.Items.TryGetValue(SessionKey, out object? value) && value is ConsoleSession session)
-        {
-            session.Acknowledge(Context.ConnectionId, frameId);
-        }
+        Current()?.Acknowledge(Context.ConnectionId, frameId);
     }
 
     /// <summary>
@@ -148,7 +146,7 @@ internal sealed class ConsoleHub(ConsoleRegistry registry, ClientRefusals refusa
 
     private ConsoleSession JoinedSession()
     {
-        if (Context.Items.TryGetValue(SessionKey, out object? value) && value is ConsoleSession session)
+        if (Current() is { } session)
         {
             return session;
         }
@@ -156,12 +154,27 @@ internal sealed class ConsoleHub(ConsoleRegistry registry, ClientRefusals refusa
         throw new ClientRefusedException("join a console first");
     }
 
+    /// <summary>The session serving the joined console now: a console whose source changed is served by the session its viewers moved to.</summary>
+    private ConsoleSession? Current()
+    {
+        if (!Context.Items.TryGetValue(SessionKey, out object? value) || value is not ConsoleSession session)
+        {
+            return null;
+        }
+        if (session.Successor is not null)
+        {
+            while (session.Successor is { } next)
+            {
+                session = next;
+            }
+            Context.Items[SessionKey] = session;
+        }
+        return session;
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(SessionKey, out object? value) && value is ConsoleSession session)
-        {
-            session.RemoveViewer(Context.ConnectionId);
-        }
+        Current()?.RemoveViewer(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebConsole.Consoles;
 using WebConsole.Streaming;
 
 namespace WebConsole.Security;
@@ -13,7 +14,7 @@ internal static partial class TicketEndpoints
     }
 
     private static IResult Mint(
-        string id, TicketRequest? request, ConsoleRegistry registry, AccessPolicy access, TicketService tickets,
+        string id, TicketRequest? request, ConsoleCatalog registry, AccessPolicy access, TicketService tickets,
         IOptions<SecurityOptions> options, ILoggerFactory loggers)
     {
         if (!registry.TryGet(id, out _))

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Options;
-using WebConsole.Hosting;
+using WebConsole.Consoles;
 using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Sources.Qemu;
@@ -17,21 +16,21 @@ namespace WebConsole.Sources;
 /// (<c>Streaming:MaxPixels</c>, <c>Streaming:MaxTotalPixels</c>).
 /// </summary>
 internal sealed class FramebufferSourceFactory(
-    DemoRegionPaths demoPaths, IOptions<ConsolesOptions> consoles, PixelBudget budget, TimeProvider time,
+    DemoRegionPaths demoPaths, PixelBudget budget, TimeProvider time,
     ILoggerFactory loggers, IMeterFactory meters) : IFramebufferSourceFactory
 {
     private readonly Lazy<QemuMetrics> _qemuMetrics = new(() => new QemuMetrics(meters));
 
-    public IFramebufferSource Create(string consoleId, SourceSpec spec) => spec.Kind switch
+    public IFramebufferSource Create(string consoleId, ConsoleDefinition definition) => definition.Spec.Kind switch
     {
-        SourceKind.Region => new RegionSource(spec.Path!, budget),
-        SourceKind.Demo => new RegionSource(demoPaths.For(consoleId), budget),
-        SourceKind.Xwd => Xwd(consoleId, new XwdFileStore(spec.Path!)),
-        SourceKind.XwdShm => Xwd(consoleId, ShmStore(spec)),
-        SourceKind.Fbdev => new FbdevSource(spec.Path!, time, budget),
-        SourceKind.Qemu => Qemu(consoleId, spec),
-        SourceKind.X11 => new X11Source(spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget),
-        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown source kind"),
+        SourceKind.Region => new RegionSource(definition.Spec.Path!, budget),
+        SourceKind.Demo => new DemoSource(demoPaths.For(consoleId), budget, time),
+        SourceKind.Xwd => Xwd(definition, new XwdFileStore(definition.Spec.Path!)),
+        SourceKind.XwdShm => Xwd(definition, ShmStore(definition.Spec)),
+        SourceKind.Fbdev => new FbdevSource(definition.Spec.Path!, time, budget),
+        SourceKind.Qemu => Qemu(consoleId, definition.Spec),
+        SourceKind.X11 => new X11Source(definition.Spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget),
+        _ => throw new ArgumentOutOfRangeException(nameof(definition), definition, "unknown source kind"),
     };
 
     private QemuSource Qemu(string consoleId, SourceSpec spec)
@@ -50,17 +49,13 @@ internal sealed class FramebufferSourceFactory(
             ? new XwdShmStore(target!, time)
             : throw new ArgumentException(error, nameof(spec));
 
-    private XwdSource Xwd(string consoleId, IXwdStore store) =>
-        new(store, XInput(consoleId), time, loggers.CreateLogger<XwdSource>(), budget, XDamage(consoleId));
+    private XwdSource Xwd(ConsoleDefinition definition, IXwdStore store) =>
+        new(store, XInput(definition.Display), time, loggers.CreateLogger<XwdSource>(), budget, XDamage(definition.Display));
 
     /// <summary>X damage for an xwd console whose display is configured: it reads only what changed, when it changed.</summary>
-    private X11DamageWatch? XDamage(string consoleId) =>
-        consoles.Value.TryGetValue(consoleId, out ConsoleOptions? options) && !string.IsNullOrWhiteSpace(options.Display)
-            ? new X11DamageWatch(options.Display, time, loggers.CreateLogger<X11DamageWatch>())
-            : null;
+    private X11DamageWatch? XDamage(string? display) =>
+        display is null ? null : new X11DamageWatch(display, time, loggers.CreateLogger<X11DamageWatch>());
 
-    private XTestInput? XInput(string consoleId) =>
-        consoles.Value.TryGetValue(consoleId, out ConsoleOptions? options) && !string.IsNullOrWhiteSpace(options.Display)
-            ? new XTestInput(options.Display, time, loggers.CreateLogger<XTestInput>())
-            : null;
+    private XTestInput? XInput(string? display) =>
+        display is null ? null : new XTestInput(display, time, loggers.CreateLogger<XTestInput>());
 }

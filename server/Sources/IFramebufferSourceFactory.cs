@@ -1,7 +1,9 @@
+using WebConsole.Consoles;
+
 namespace WebConsole.Sources;
 
-/// <summary>Makes the source for a configured console; tests replace it.</summary>
+/// <summary>Makes the source of a console of the live set; tests replace it.</summary>
 public interface IFramebufferSourceFactory
 {
-    IFramebufferSource Create(string consoleId, SourceSpec spec);
+    IFramebufferSource Create(string consoleId, ConsoleDefinition definition);
 }

@@ -72,6 +72,8 @@ internal sealed partial class ConsoleSession : IDisposable
     private volatile CursorMessage? _cursorNow;
     private Thread? _loop;
     private volatile bool _disposed;
+    private volatile bool _retired;
+    private volatile ConsoleSession? _successor;
     private long _frameId;
     private int _width, _height;
 
@@ -100,16 +102,47 @@ internal sealed partial class ConsoleSession : IDisposable
 
     public int ViewerCount => _viewers.Count;
 
+    /// <summary>The session that took this console's viewers when its source was changed; null while this one serves.</summary>
+    public ConsoleSession? Successor => _successor;
+
+    /// <summary>The state a removed console's viewers see.</summary>
+    public static readonly StateMessage RemovedState = new("removed", "console removed");
+
     /// <summary>
     /// Adds a viewer; it receives a full frame as soon as the loop has one. Never waits on the
     /// source: the answer is the last reading (for a console nobody watched, the capture loop's
-    /// first one when it comes within <see cref="JoinWait"/>).
+    /// first one when it comes within <see cref="JoinWait"/>). <paramref name="disconnect"/> ends
+    /// the viewer's connection when the console is removed.
     /// </summary>
-    public JoinResult AddViewer(string connectionId)
+    public JoinResult AddViewer(string connectionId, Action disconnect)
     {
+        if (_successor is { } next)
+        {
+            return next.AddViewer(connectionId, disconnect);
+        }
+        if (_retired)
+        {
+            disconnect();
+            return new JoinResult(0, 0, RemovedState.State, RemovedState.Reason);
+        }
         int version = _status.Version;
-        var viewer = new Viewer(connectionId);
+        var viewer = new Viewer(connectionId, disconnect);
         _viewers[connectionId] = viewer;
+        if (_retired || _successor is not null)
+        {
+            // Removed or replaced while joining: HandOver or Retire either took the viewer (moved it
+            // along, or told it) or missed it; then it is done here.
+            bool missed = _viewers.TryRemove(connectionId, out _);
+            if (_successor is { } successor)
+            {
+                return missed ? successor.AddViewer(connectionId, disconnect) : successor.Describe().ToJoinResult();
+            }
+            if (missed)
+            {
+                disconnect();
+            }
+            return new JoinResult(0, 0, RemovedState.State, RemovedState.Reason);
+        }
         bool started = EnsureLoop();
         Wake();
         if (started)
@@ -119,7 +152,60 @@ internal sealed partial class ConsoleSession : IDisposable
         ConsoleStatus status = _status.Read(_viewers.Count);
         SendCursorTo(connectionId);
         LogViewerJoined(Id, connectionId, _viewers.Count);
-        return new JoinResult(status.Width, status.Height, status.State, status.Reason);
+        return status.ToJoinResult();
+    }
+
+    /// <summary>
+    /// The console now shows another source, served by <paramref name="next"/>: every viewer moves
+    /// there (a resize and a whole frame follow, and the new state), frame numbers carry on, and a
+    /// Join that still reaches this session is passed along.
+    /// </summary>
+    public void HandOver(ConsoleSession next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        Interlocked.Exchange(ref next._frameId, Interlocked.Read(ref _frameId));
+        _successor = next;
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (_viewers.TryRemove(viewer.ConnectionId, out _))
+            {
+                next.AddMovedViewer(viewer);
+            }
+        }
+    }
+
+    private void AddMovedViewer(Viewer moved)
+    {
+        _viewers[moved.ConnectionId] = new Viewer(moved.ConnectionId, moved.Disconnect);
+        EnsureLoop();
+        Wake();
+        ConsoleStatus status = _status.Read(_viewers.Count);
+        _ = _hub.Clients.Client(moved.ConnectionId).SendAsync(ConsoleClientMethods.State, new StateMessage(status.State, status.Reason));
+        SendCursorTo(moved.ConnectionId);
+    }
+
+    /// <summary>
+    /// The console left the live set: every viewer is told "console removed" and then disconnected,
+    /// and a Join that still reaches this session gets the same. <see cref="Dispose"/> follows.
+    /// </summary>
+    public void Retire()
+    {
+        _retired = true;
+        foreach (Viewer viewer in _viewers.Values)
+        {
+            if (_viewers.TryRemove(viewer.ConnectionId, out _))
+            {
+                TellRemoved(viewer);
+            }
+        }
+    }
+
+    private void TellRemoved(Viewer viewer)
+    {
+        Task told = _hub.Clients.Client(viewer.ConnectionId).SendAsync(ConsoleClientMethods.State, RemovedState);
+        // The state goes out before the connection ends, so the page shows why instead of reconnecting.
+        told.ContinueWith(static (_, state) => ((Viewer)state!).Disconnect(), viewer,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public void RemoveViewer(string connectionId)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace WebConsole.Streaming;
 
 /// <summary>One connection watching a console, with its own flow control.</summary>
-internal sealed class Viewer(string connectionId)
+internal sealed class Viewer(string connectionId, Action disconnect)
 {
     /// <summary>Until acks say otherwise: 10 MB/s, so the first refresh after a join is not held back long.</summary>
     private const double InitialBytesPerSecond = 10e6;
@@ -22,6 +22,9 @@ internal sealed class Viewer(string connectionId)
     private long _tokensAt = Stopwatch.GetTimestamp();
 
     public string ConnectionId { get; } = connectionId;
+
+    /// <summary>Ends the viewer's connection (its console was removed).</summary>
+    public Action Disconnect { get; } = disconnect;
 
     /// <summary>Tiles this viewer has not received yet; touched only by the capture loop.</summary>
     public TileSet Pending { get; } = new();

@@ -1,3 +1,4 @@
+using WebConsole.Consoles;
 using WebConsole.Streaming;
 
 namespace WebConsole.Telemetry;
@@ -19,7 +20,7 @@ internal static class ConsoleHealth
     /// operators only: ids and reasons say what runs here). The status code is the same either way,
     /// so a load balancer needs no key.
     /// </summary>
-    public static async Task<IResult> CheckAsync(ConsoleRegistry registry, bool detailed)
+    public static async Task<IResult> CheckAsync(ConsoleCatalog registry, bool detailed)
     {
         var consoles = new Dictionary<string, object>(StringComparer.Ordinal);
         int total = 0, ready = 0, invalid = 0;

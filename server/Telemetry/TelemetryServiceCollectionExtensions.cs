@@ -33,7 +33,7 @@ internal static class TelemetryServiceCollectionExtensions
     public static IEndpointRouteBuilder MapWebConsoleTelemetry(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
-        endpoints.MapGet("/healthz", (HttpContext context, Streaming.ConsoleRegistry registry, Security.OperatorAccess access) =>
+        endpoints.MapGet("/healthz", (HttpContext context, Consoles.ConsoleCatalog registry, Security.OperatorAccess access) =>
             ConsoleHealth.CheckAsync(registry, detailed: access.MaySeeDetail(context)));
         return endpoints;
     }

@@ -1,4 +1,4 @@
-namespace WebConsole.Hosting;
+namespace WebConsole.Consoles;
 
 /// <summary>One console: <c>Consoles:&lt;id&gt;:Source</c> and, for an xwd console, <c>Consoles:&lt;id&gt;:Display</c>.</summary>
 public sealed record ConsoleOptions

@@ -1,7 +1,7 @@
-using WebConsole.Hosting;
+using WebConsole.Consoles;
 using WebConsole.Sources;
 
-namespace WebConsole.Tests.Hosting;
+namespace WebConsole.Tests.Consoles;
 
 public sealed class ConsolesOptionsValidatorTests
 {

@@ -1,0 +1,13 @@
+namespace WebConsole.Consoles;
+
+/// <summary>The outcome of a change, with the reason a refusal gives its caller.</summary>
+public sealed record CatalogResult(CatalogOutcome Outcome, string? Reason = null)
+{
+    public static readonly CatalogResult Created = new(CatalogOutcome.Created);
+    public static readonly CatalogResult Changed = new(CatalogOutcome.Changed);
+    public static readonly CatalogResult Unchanged = new(CatalogOutcome.Unchanged);
+    public static readonly CatalogResult Removed = new(CatalogOutcome.Removed);
+
+    /// <summary>True when the set now holds what was asked (created, changed, unchanged or removed).</summary>
+    public bool Succeeded => Outcome is CatalogOutcome.Created or CatalogOutcome.Changed or CatalogOutcome.Unchanged or CatalogOutcome.Removed;
+}
