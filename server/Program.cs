@@ -10,6 +10,13 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = early["webroot"] ?? ContentLocator.FindWebRoot(AppContext.BaseDirectory),
 });
 
+// Key-per-file configuration (a mounted ConfigMap or secret: one file per key, '__' between
+// sections, e.g. Consoles__vm1__Source), re-read when a file changes like appsettings.json.
+if ((early["configDirectory"] ?? builder.Configuration["ConfigDirectory"]) is { Length: > 0 } configDirectory)
+{
+    builder.Configuration.AddKeyPerFile(Path.GetFullPath(configDirectory), optional: true, reloadOnChange: true);
+}
+
 // Loopback by default; ASPNETCORE_URLS, --urls or "Urls" in configuration choose otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {

@@ -23,6 +23,7 @@ internal sealed partial class ConsoleCatalog : IDisposable
     private readonly List<Task> _stopping = [];
     private bool _disposed;
     private long _version;
+    private long _lastIncarnation;
     private TaskCompletionSource _nextChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConsoleCatalog(ConsoleSessionFactory sessions, IOptionsMonitor<ConsolesOptions> options, TimeProvider time, ILogger<ConsoleCatalog> logger)
@@ -133,8 +134,8 @@ internal sealed partial class ConsoleCatalog : IDisposable
                     return new CatalogResult(CatalogOutcome.Limit,
                         $"the server holds {max} consoles, its limit (Consoles:MaxConsoles); remove one first");
                 }
-                DateTimeOffset since = origin == ConsoleOrigin.Configuration ? DateTimeOffset.MinValue : _time.GetUtcNow();
-                _entries[id] = new ConsoleEntry(id, definition, origin, _sessions.Create(id, definition), since);
+                long incarnation = origin == ConsoleOrigin.Configuration ? 0 : NextIncarnation();
+                _entries[id] = new ConsoleEntry(id, definition, origin, _sessions.Create(id, definition), incarnation);
                 LogAdded(id, origin, definition.Spec);
                 result = CatalogResult.Created;
             }
@@ -190,6 +191,13 @@ internal sealed partial class ConsoleCatalog : IDisposable
                 LogSkipped(id, origin, result.Reason);
             }
         }
+    }
+
+    /// <summary>Milliseconds since 1970 at creation, and always more than the last one given (under the change lock).</summary>
+    private long NextIncarnation()
+    {
+        _lastIncarnation = Math.Max(_lastIncarnation + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        return _lastIncarnation;
     }
 
     /// <summary>Stops a session that left the set, off the caller's thread; Dispose waits for these.</summary>

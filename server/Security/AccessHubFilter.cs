@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using WebConsole.Consoles;
 using WebConsole.Hubs;
 
 namespace WebConsole.Security;
@@ -29,9 +30,12 @@ internal sealed partial class AccessHubFilter : IHubFilter
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _refusedCalls;
     private readonly ClientRefusals _refusals;
+    private readonly ConsoleCatalog _catalog;
 
-    public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, IMeterFactory meters, ClientRefusals refusals, ILogger<AccessHubFilter> logger)
+    public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, IMeterFactory meters, ClientRefusals refusals,
+        ConsoleCatalog catalog, ILogger<AccessHubFilter> logger)
     {
+        _catalog = catalog;
         _refusals = refusals;
         _meter = meters.Create(MeterName); // owned by the factory, disposed with the host
         _access = access;
@@ -52,7 +56,7 @@ internal sealed partial class AccessHubFilter : IHubFilter
             throw new HubException(TicketFailures.Denied(decision.Failure));
         }
         Ticket? ticket = decision.Ticket;
-        context.Context.Items[ConnectionGrant.ItemKey] = new ConnectionGrant(ticket?.ConsoleId, ticket?.Permission ?? AccessLevel.Control,
+        context.Context.Items[ConnectionGrant.ItemKey] = new ConnectionGrant(ticket?.ConsoleId, ticket?.Incarnation ?? 0, ticket?.Permission ?? AccessLevel.Control,
             new TokenBucket(_options.InputEventsPerSecond, _options.InputBurst, _time),
             new TokenBucket(_options.JoinsPerSecond, _options.JoinBurst, _time),
             new TokenBucket(_options.HubCallsPerSecond, 2.0 * _options.HubCallsPerSecond, _time));
@@ -88,6 +92,12 @@ internal sealed partial class AccessHubFilter : IHubFilter
                 {
                     _refusals.Add(ClientRefusal.WrongConsole);
                     throw new ClientRefusedException(TicketFailures.Denied(TicketFailure.WrongConsole));
+                }
+                if (grant.ConsoleId is not null && join && _catalog.TryGetEntry(grant.ConsoleId, out ConsoleEntry? console) && console!.Incarnation != grant.Incarnation)
+                {
+                    // The ticket's console was removed and another one now has its id: not what the ticket was for.
+                    _refusals.Add(ClientRefusal.WrongConsole);
+                    throw new ClientRefusedException(TicketFailures.Denied(TicketFailure.EarlierConsole));
                 }
             }
             else

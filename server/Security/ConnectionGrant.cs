@@ -1,12 +1,15 @@
 namespace WebConsole.Security;
 
 /// <summary>What one hub connection may do, kept in its Items from the moment it connects.</summary>
-internal sealed class ConnectionGrant(string? consoleId, AccessLevel permission, TokenBucket input, TokenBucket joins, TokenBucket calls)
+internal sealed class ConnectionGrant(string? consoleId, long incarnation, AccessLevel permission, TokenBucket input, TokenBucket joins, TokenBucket calls)
 {
     public const string ItemKey = "webconsole.access";
 
     /// <summary>The one console this connection may join; null for anonymous local access (any console).</summary>
     public string? ConsoleId { get; } = consoleId;
+
+    /// <summary>The incarnation of <see cref="ConsoleId"/> the ticket was minted for (see ConsoleEntry).</summary>
+    public long Incarnation { get; } = incarnation;
 
     public AccessLevel Permission { get; } = permission;
 

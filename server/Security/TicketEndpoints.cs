@@ -17,7 +17,7 @@ internal static partial class TicketEndpoints
         string id, TicketRequest? request, ConsoleCatalog registry, AccessPolicy access, TicketService tickets,
         IOptions<SecurityOptions> options, ILoggerFactory loggers)
     {
-        if (!registry.TryGet(id, out _))
+        if (!registry.TryGetEntry(id, out ConsoleEntry? console))
         {
             return Results.NotFound(new { error = $"unknown console '{id}'" });
         }
@@ -36,7 +36,7 @@ internal static partial class TicketEndpoints
             return Results.BadRequest(new { error = $"ttlSeconds must be 1 to {settings.MaxTicketLifetimeSeconds} (Security:MaxTicketLifetimeSeconds)" });
         }
         bool singleUse = request?.SingleUse ?? true;
-        var (token, expiresAt) = tickets.Mint(id, permission, TimeSpan.FromSeconds(ttl), singleUse);
+        var (token, expiresAt) = tickets.Mint(id, permission, TimeSpan.FromSeconds(ttl), singleUse, console!.Incarnation);
         ILogger logger = loggers.CreateLogger(typeof(TicketEndpoints).FullName!);
         string level = TicketService.Format(permission);
         LogMinted(logger, id, level, ttl, singleUse);

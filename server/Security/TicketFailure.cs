@@ -13,6 +13,9 @@ internal enum TicketFailure
     BadClaims,
     Reused,
     WrongConsole,
+
+    /// <summary>The ticket's console was removed; the console of that id now is another one.</summary>
+    EarlierConsole,
     TooManyInFlight,
     LoopbackOnly,
 }

@@ -14,6 +14,7 @@ internal static class TicketFailures
         TicketFailure.BadClaims => "ticket claims invalid (sub: console id, perm: view or control)",
         TicketFailure.Reused => "ticket already used",
         TicketFailure.WrongConsole => "ticket is for another console",
+        TicketFailure.EarlierConsole => "ticket is for an earlier console of this id, since removed",
         TicketFailure.TooManyInFlight => "too many single-use tickets in flight",
         TicketFailure.LoopbackOnly => "this server has no Security:ApiKeys or Security:TicketSigningKey and accepts loopback connections only",
         _ => "access denied",

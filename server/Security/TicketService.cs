@@ -14,6 +14,9 @@ internal sealed class TicketService
 {
     public const string PermissionClaim = "perm";
     public const string SingleUseClaim = "single_use";
+
+    /// <summary>Which incarnation of the console the ticket is for (0: a console from configuration); see ConsoleEntry.</summary>
+    public const string IncarnationClaim = "console_incarnation";
     public const int MaxTicketChars = 4096;
 
     /// <summary>Clock difference tolerated between a dashboard that mints tickets and this server.</summary>
@@ -46,7 +49,7 @@ internal sealed class TicketService
     }
 
     /// <summary>A ticket for <paramref name="consoleId"/>, valid from now for <paramref name="lifetime"/>.</summary>
-    public (string Token, DateTimeOffset ExpiresAt) Mint(string consoleId, AccessLevel permission, TimeSpan lifetime, bool singleUse)
+    public (string Token, DateTimeOffset ExpiresAt) Mint(string consoleId, AccessLevel permission, TimeSpan lifetime, bool singleUse, long incarnation = 0)
     {
         DateTimeOffset now = _time.GetUtcNow();
         DateTimeOffset expires = now + lifetime;
@@ -58,6 +61,7 @@ internal sealed class TicketService
                 [PermissionClaim] = Format(permission),
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
                 [SingleUseClaim] = singleUse,
+                [IncarnationClaim] = incarnation,
             },
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
@@ -118,7 +122,8 @@ internal sealed class TicketService
         {
             return TicketValidation.Fail(TicketFailure.BadClaims); // single use is tracked by jti
         }
-        return new TicketValidation(new Ticket(consoleId, permission, id, singleUse, expires), TicketFailure.None);
+        long incarnation = jwt.TryGetPayloadValue(IncarnationClaim, out long inc) ? inc : 0;
+        return new TicketValidation(new Ticket(consoleId, permission, id, singleUse, expires, incarnation), TicketFailure.None);
     }
 
     public static string Format(AccessLevel permission) => permission == AccessLevel.Control ? "control" : "view";

@@ -876,6 +876,7 @@ internal sealed partial class ConsoleSession : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _meter.Dispose(); // the console's metric series go with it
         _wake.Set();
         _source.Wake();
         _source.Interrupt(); // a loop stuck on a silent peer returns now

@@ -4,21 +4,26 @@ using WebConsole.Encoding;
 namespace WebConsole.Telemetry;
 
 /// <summary>
-/// Records one console's measurements into <see cref="ConsoleMetrics"/>. The tag arrays are built
-/// once here, so a recording allocates nothing: the capture loop calls these on every frame.
+/// One console's counts for <see cref="ConsoleMetrics"/>, read at each scrape. Recording is an
+/// interlocked add and allocates nothing: the capture loop calls these on every frame. Disposing it
+/// (the console left the set) removes the console's series.
 /// </summary>
-internal sealed class ConsoleMeter
+internal sealed class ConsoleMeter : IDisposable
 {
+    public const int Kinds = 3;
+
     private readonly ConsoleMetrics _metrics;
     private readonly KeyValuePair<string, object?>[] _console;
     private readonly KeyValuePair<string, object?>[][] _byKind;
+    private readonly long[] _rects = new long[Kinds];
+    private long _framesCaptured, _updatesMerged, _encodes, _encodeTicks, _bytesSent, _refreshBytesSent;
 
     public ConsoleMeter(ConsoleMetrics metrics, string id, Func<int> viewers)
     {
         _metrics = metrics;
         Viewers = viewers;
         _console = [new("console", id)];
-        _byKind = new KeyValuePair<string, object?>[3][];
+        _byKind = new KeyValuePair<string, object?>[Kinds][];
         _byKind[(int)RectKind.Solid] = [new("console", id), new("kind", "solid")];
         _byKind[(int)RectKind.Png] = [new("console", id), new("kind", "png")];
         _byKind[(int)RectKind.Jpeg] = [new("console", id), new("kind", "jpeg")];
@@ -28,11 +33,27 @@ internal sealed class ConsoleMeter
 
     public ReadOnlySpan<KeyValuePair<string, object?>> Tags => _console;
 
+    public ReadOnlySpan<KeyValuePair<string, object?>> KindTags(int kind) => _byKind[kind];
+
+    public long FramesCaptured => Interlocked.Read(ref _framesCaptured);
+
+    public long UpdatesMerged => Interlocked.Read(ref _updatesMerged);
+
+    public long Encodes => Interlocked.Read(ref _encodes);
+
+    public double EncodeSeconds => Interlocked.Read(ref _encodeTicks) / (double)Stopwatch.Frequency;
+
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    public long RefreshBytesSent => Interlocked.Read(ref _refreshBytesSent);
+
+    public long Rects(int kind) => Interlocked.Read(ref _rects[kind]);
+
     /// <summary>The source brought a frame with new pixels.</summary>
-    public void FrameCaptured() => _metrics.FramesCaptured.Add(1, _console);
+    public void FrameCaptured() => Interlocked.Increment(ref _framesCaptured);
 
     /// <summary>A viewer with no room took this frame's damage into its pending tiles instead of an update.</summary>
-    public void UpdateMerged() => _metrics.UpdatesMerged.Add(1, _console);
+    public void UpdateMerged() => Interlocked.Increment(ref _updatesMerged);
 
     /// <summary>
     /// An update encoded since <paramref name="started"/> (a <see cref="Stopwatch.GetTimestamp"/>)
@@ -41,23 +62,20 @@ internal sealed class ConsoleMeter
     /// </summary>
     public void Encoded(EncodedUpdate update, long started, int viewers, bool refresh = false)
     {
-        _metrics.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _console);
+        long ticks = Stopwatch.GetTimestamp() - started;
+        _metrics.EncodeDuration.Record(ticks / (double)Stopwatch.Frequency);
+        Interlocked.Increment(ref _encodes);
+        Interlocked.Add(ref _encodeTicks, ticks);
         (int solid, int png, int jpeg) = update.CountKinds();
-        AddKind(RectKind.Solid, solid);
-        AddKind(RectKind.Png, png);
-        AddKind(RectKind.Jpeg, jpeg);
-        _metrics.BytesSent.Add(update.TotalBytes * viewers, _console);
+        Interlocked.Add(ref _rects[(int)RectKind.Solid], solid);
+        Interlocked.Add(ref _rects[(int)RectKind.Png], png);
+        Interlocked.Add(ref _rects[(int)RectKind.Jpeg], jpeg);
+        Interlocked.Add(ref _bytesSent, update.TotalBytes * viewers);
         if (refresh)
         {
-            _metrics.RefreshBytesSent.Add(update.TotalBytes * viewers, _console);
+            Interlocked.Add(ref _refreshBytesSent, update.TotalBytes * viewers);
         }
     }
 
-    private void AddKind(RectKind kind, long count)
-    {
-        if (count > 0)
-        {
-            _metrics.RectsEncoded.Add(count, _byKind[(int)kind]);
-        }
-    }
+    public void Dispose() => _metrics.Remove(this);
 }

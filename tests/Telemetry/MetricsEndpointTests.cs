@@ -48,10 +48,10 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             await fast.AckAsync(await fast.NextUpdateAsync());
             await slow.NextUpdateAsync(); // never acknowledged: the slow viewer falls behind
 
-            PrometheusText before = await ScrapeUntilAsync(m => m.ValueOrZero("webconsole_encode_duration_seconds_count", ("console", "m")) >= 1); // the two joins may share one full-frame encode
+            PrometheusText before = await ScrapeUntilAsync(m => m.ValueOrZero("webconsole_encodes_total", ("console", "m")) >= 1); // the two joins may share one full-frame encode
             double frames0 = before.ValueOrZero("webconsole_frames_captured_total", ("console", "m"));
             double bytes0 = before.ValueOrZero("webconsole_sent_bytes_total", ("console", "m"));
-            double encodes0 = before.ValueOrZero("webconsole_encode_duration_seconds_count", ("console", "m"));
+            double encodes0 = before.ValueOrZero("webconsole_encodes_total", ("console", "m"));
 
             const int changes = 6;
             for (int i = 0; i < changes; i++)
@@ -66,8 +66,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
                 m.ValueOrZero("webconsole_updates_merged_total", ("console", "m")) > 0);
             string text = after.Text;
             Assert.True(after.ValueOrZero("webconsole_sent_bytes_total", ("console", "m")) > bytes0, text);
-            Assert.True(after.ValueOrZero("webconsole_encode_duration_seconds_count", ("console", "m")) >= encodes0 + changes, text);
-            Assert.True(after.ValueOrZero("webconsole_encode_duration_seconds_sum", ("console", "m")) > 0, text);
+            Assert.True(after.ValueOrZero("webconsole_encodes_total", ("console", "m")) >= encodes0 + changes, text);
+            Assert.True(after.ValueOrZero("webconsole_encode_time_seconds_total", ("console", "m")) > 0, text);
             // The first full frame held flat blocks, text-like stripes and noise: every kind was used.
             Assert.True(after.ValueOrZero("webconsole_rects_encoded_total", ("console", "m"), ("kind", "jpeg")) > 0, text);
             Assert.True(after.ValueOrZero("webconsole_rects_encoded_total", ("console", "m"), ("kind", "png")) +

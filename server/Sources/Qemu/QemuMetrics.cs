@@ -33,11 +33,25 @@ internal sealed class QemuMetrics
 
     public void Add(string consoleId, QemuSource source) => _sources[consoleId] = source;
 
+    /// <summary>The sources still serving a console; a disposed one (its console was removed or changed) is forgotten here.</summary>
+    private IEnumerable<KeyValuePair<string, QemuSource>> Live()
+    {
+        foreach (KeyValuePair<string, QemuSource> pair in _sources)
+        {
+            if (pair.Value.IsDisposed)
+            {
+                _sources.TryRemove(pair);
+                continue;
+            }
+            yield return pair;
+        }
+    }
+
     public void Remove(string consoleId, QemuSource source) => _sources.TryRemove(new KeyValuePair<string, QemuSource>(consoleId, source));
 
     private IEnumerable<Measurement<int>> ObserveTransport()
     {
-        foreach ((string id, QemuSource source) in _sources)
+        foreach ((string id, QemuSource source) in Live())
         {
             string current = source.Transport;
             foreach (string transport in s_transports)
@@ -50,7 +64,7 @@ internal sealed class QemuMetrics
 
     private IEnumerable<Measurement<long>> ObserveInlineBytes()
     {
-        foreach ((string id, QemuSource source) in _sources)
+        foreach ((string id, QemuSource source) in Live())
         {
             yield return new Measurement<long>(source.InlinePixelBytes, new KeyValuePair<string, object?>("console", id));
         }
@@ -58,7 +72,7 @@ internal sealed class QemuMetrics
 
     private IEnumerable<Measurement<long>> ObserveUpdates()
     {
-        foreach ((string id, QemuSource source) in _sources)
+        foreach ((string id, QemuSource source) in Live())
         {
             yield return new Measurement<long>(source.InlineUpdates,
                 new KeyValuePair<string, object?>("console", id), new KeyValuePair<string, object?>("path", "inline"));
@@ -69,7 +83,7 @@ internal sealed class QemuMetrics
 
     private IEnumerable<Measurement<long>> ObserveRejections()
     {
-        foreach ((string id, QemuSource source) in _sources)
+        foreach ((string id, QemuSource source) in Live())
         {
             yield return new Measurement<long>(source.Rejections, new KeyValuePair<string, object?>("console", id));
         }

@@ -46,6 +46,9 @@ public sealed partial class QemuSource : IFramebufferSource
     private int _rejectionsInWindow;
     private volatile bool _disposed;
 
+    /// <summary>True once disposed: its console left the set (its metric series go).</summary>
+    public bool IsDisposed => _disposed;
+
     /// <summary>Shows the console <paramref name="target"/> names; frames over <paramref name="maxPixels"/> are refused.</summary>
     public QemuSource(QemuSourceTarget target, long maxPixels, TimeProvider time, ILogger<QemuSource> logger)
         : this(target, new PixelBudget(maxPixels, maxPixels), offerMap: true, time, logger)
