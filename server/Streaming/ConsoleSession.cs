@@ -891,6 +891,7 @@ internal sealed partial class ConsoleSession : IDisposable
         {
             _source.Dispose();
             _encoder.Dispose();
+            _detector.Release(); // its shadow frame is memory of its own: no collector would give it back
         }
         finally
         {
