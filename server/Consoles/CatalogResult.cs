@@ -1,8 +1,11 @@
 namespace WebConsole.Consoles;
 
 /// <summary>The outcome of a change, with the reason a refusal gives its caller.</summary>
-public sealed record CatalogResult(CatalogOutcome Outcome, string? Reason = null)
+internal sealed record CatalogResult(CatalogOutcome Outcome, string? Reason = null)
 {
+    /// <summary>For a set that succeeded: the console as the change left it (a later change may already have replaced it).</summary>
+    public ConsoleEntry? Entry { get; init; }
+
     public static readonly CatalogResult Created = new(CatalogOutcome.Created);
     public static readonly CatalogResult Changed = new(CatalogOutcome.Changed);
     public static readonly CatalogResult Unchanged = new(CatalogOutcome.Unchanged);

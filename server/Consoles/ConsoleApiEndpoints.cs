@@ -66,8 +66,8 @@ internal static class ConsoleApiEndpoints
         {
             return TypedResults.Conflict(new ApiError(result.Reason!));
         }
-        catalog.TryGetEntry(id, out ConsoleEntry? entry);
-        ConsoleListing listing = Listing(entry!, entry!.Session.Describe());
+        ConsoleEntry entry = result.Entry!; // as this PUT left it, even if another request has changed it since
+        ConsoleListing listing = Listing(entry, entry.Session.Describe());
         string outcome = result.Outcome.ToString().ToLowerInvariant();
         return result.Outcome == CatalogOutcome.Created
             ? TypedResults.Created($"/api/consoles/{Uri.EscapeDataString(id)}", new ConsolePutResult(outcome, listing))

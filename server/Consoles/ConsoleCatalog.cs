@@ -117,14 +117,15 @@ internal sealed partial class ConsoleCatalog : IDisposable
                 }
                 if (existing.Definition == definition)
                 {
-                    return CatalogResult.Unchanged;
+                    return CatalogResult.Unchanged with { Entry = existing };
                 }
                 ConsoleSession replacement = _sessions.Create(id, definition);
-                _entries[id] = existing with { Definition = definition, Session = replacement };
+                ConsoleEntry changed = existing with { Definition = definition, Session = replacement };
+                _entries[id] = changed;
                 existing.Session.HandOver(replacement);
                 retired = existing.Session;
                 LogChanged(id, origin, definition.Spec);
-                result = CatalogResult.Changed;
+                result = CatalogResult.Changed with { Entry = changed };
             }
             else
             {
@@ -135,9 +136,10 @@ internal sealed partial class ConsoleCatalog : IDisposable
                         $"the server holds {max} consoles, its limit (Consoles:MaxConsoles); remove one first");
                 }
                 long incarnation = origin == ConsoleOrigin.Configuration ? 0 : NextIncarnation();
-                _entries[id] = new ConsoleEntry(id, definition, origin, _sessions.Create(id, definition), incarnation);
+                var created = new ConsoleEntry(id, definition, origin, _sessions.Create(id, definition), incarnation);
+                _entries[id] = created;
                 LogAdded(id, origin, definition.Spec);
-                result = CatalogResult.Created;
+                result = CatalogResult.Created with { Entry = created };
             }
         }
         if (retired is not null)
