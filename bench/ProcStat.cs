@@ -10,6 +10,9 @@ internal static partial class ProcStat
 
     private static readonly long s_ticksPerSecond = ReadTicksPerSecond();
 
+    /// <summary>Clock ticks per second of the time fields in /proc (USER_HZ).</summary>
+    public static long TicksPerSecond => s_ticksPerSecond;
+
     /// <summary>utime + stime (fields 14 and 15) of <paramref name="pid"/>: every thread, user and kernel.</summary>
     public static TimeSpan CpuTime(int pid)
     {

@@ -14,6 +14,7 @@ IBenchmark[] benchmarks =
     new QemuBenchmark(),
     new PeersBenchmark(),
     new IdleBenchmark(),
+    new ConsolesBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 
