@@ -14,6 +14,7 @@ namespace WebConsole.Tests.Consoles;
 /// socket; every tenth one watched while it is removed): the server's threads, descriptors and
 /// memory come back to where they were, and every watcher was told and disconnected.
 /// </summary>
+[Collection(ConsoleLoadTestGroup.Name)]
 public sealed class ConsoleChurnTests(ITestOutputHelper output) : IDisposable
 {
     private const int Cycles = 1000, WarmUp = 30;

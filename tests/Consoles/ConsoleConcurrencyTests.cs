@@ -18,6 +18,7 @@ namespace WebConsole.Tests.Consoles;
 /// get removed: the final set is the last write per id, no viewer is left on a console that is gone,
 /// and no session, thread or descriptor is left behind.
 /// </summary>
+[Collection(ConsoleLoadTestGroup.Name)]
 public sealed class ConsoleConcurrencyTests(ITestOutputHelper output) : IDisposable
 {
     private const int Writers = 20, Watchers = 6, Ids = 6;
