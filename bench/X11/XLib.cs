@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using WebConsole.Sources.X11;
 
 namespace WebConsole.Bench.X11;
 

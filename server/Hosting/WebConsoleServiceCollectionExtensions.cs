@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebConsole.Consoles;
 using WebConsole.Security;
+using WebConsole.Sources.Demo;
 using WebConsole.Sources;
 using WebConsole.Streaming;
 using WebConsole.Telemetry;

@@ -1,8 +1,11 @@
 using System.Diagnostics.Metrics;
 using WebConsole.Consoles;
-using WebConsole.Input;
 using WebConsole.Region;
+using WebConsole.Sources.Demo;
+using WebConsole.Sources.Fbdev;
 using WebConsole.Sources.Qemu;
+using WebConsole.Sources.Region;
+using WebConsole.Sources.Xwd;
 
 using WebConsole.Sources.X11;
 

@@ -138,7 +138,7 @@ internal sealed class PeerDeadline : IDisposable
     {
         if (_fd >= 0)
         {
-            Region.NativeFile.Close(_fd);
+            WebConsole.Region.NativeFile.Close(_fd);
             _fd = -1;
         }
     }

@@ -1,4 +1,5 @@
 using WebConsole.Sources.Qemu;
+using WebConsole.Sources.Xwd;
 
 namespace WebConsole.Sources;
 

@@ -47,7 +47,7 @@ internal sealed unsafe class WakeFd : IDisposable
     {
         lock (_gate)
         {
-            Region.NativeFile.Close(_fd);
+            WebConsole.Region.NativeFile.Close(_fd);
             _fd = -1;
         }
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using WebConsole.Region;
+using WebConsole.Sources.Fbdev;
 using WebConsole.Sources;
 
 namespace WebConsole.Tests.Sources;

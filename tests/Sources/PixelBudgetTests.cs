@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Region;
+using WebConsole.Sources.Region;
+using WebConsole.Sources.Xwd;
 using WebConsole.Sources;
 using WebConsole.Tests.Region;
 

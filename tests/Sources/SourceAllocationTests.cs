@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Region;
+using WebConsole.Sources.Xwd;
 using WebConsole.Sources;
 using WebConsole.Testing;
 using WebConsole.Tests.Encoding;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Sources.X11;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Sources;
 using WebConsole.Sources.X11;

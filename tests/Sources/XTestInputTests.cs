@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using WebConsole.Input;
 using WebConsole.Region;
+using WebConsole.Sources.X11;
+using WebConsole.Sources.Xwd;
 using WebConsole.Sources;
 using WebConsole.Testing;
 

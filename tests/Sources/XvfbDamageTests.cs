@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using WebConsole.Region;
-using WebConsole.Sources;
 using WebConsole.Sources.X11;
+using WebConsole.Sources.Xwd;
+using WebConsole.Sources;
 using WebConsole.Testing;
 using WebConsole.Tests.Security;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Region;
+using WebConsole.Sources.Xwd;
 using WebConsole.Sources;
 using WebConsole.Testing;
 

@@ -1,3 +1,4 @@
+using WebConsole.Sources.Xwd;
 using WebConsole.Sources;
 
 namespace WebConsole.Tests.Sources;

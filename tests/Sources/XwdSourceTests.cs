@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebConsole.Region;
+using WebConsole.Sources.Xwd;
 using WebConsole.Sources;
 
 namespace WebConsole.Tests.Sources;

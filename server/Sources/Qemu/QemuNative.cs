@@ -210,8 +210,8 @@ internal static unsafe class QemuNative
         }
     }
 
-    /// <summary>Closes a descriptor (ignores -1): <see cref="Region.NativeFile.Close"/>.</summary>
-    public static void Close(int fd) => Region.NativeFile.Close(fd);
+    /// <summary>Closes a descriptor (ignores -1): <see cref="WebConsole.Region.NativeFile.Close"/>.</summary>
+    public static void Close(int fd) => WebConsole.Region.NativeFile.Close(fd);
 
     /// <summary>The seals of a memfd (F_GET_SEALS); -1 for a descriptor that is not one.</summary>
     public static int Seals(int fd) => fcntl(fd, F_GET_SEALS);

@@ -77,7 +77,7 @@ internal sealed unsafe class X11Connection : IDisposable
         }
         if (!deadline.Watch(fd))
         {
-            Region.NativeFile.Close(fd);
+            WebConsole.Region.NativeFile.Close(fd);
             reason = "stopping";
             return null;
         }

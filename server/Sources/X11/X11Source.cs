@@ -1,4 +1,3 @@
-using WebConsole.Input;
 using WebConsole.Region;
 
 namespace WebConsole.Sources.X11;

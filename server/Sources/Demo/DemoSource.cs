@@ -1,7 +1,8 @@
 using WebConsole.Demo;
 using WebConsole.Region;
+using WebConsole.Sources.Region;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Demo;
 
 /// <summary>
 /// A <c>demo</c> console: the built-in demo producer writing a real region (requested mode: it

@@ -1,4 +1,4 @@
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Demo;
 
 /// <summary>
 /// Where each demo console's producer writes its region: per server process and per console

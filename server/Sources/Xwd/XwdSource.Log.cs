@@ -1,4 +1,4 @@
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 public sealed partial class XwdSource
 {

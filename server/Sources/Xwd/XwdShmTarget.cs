@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 /// <summary>
 /// Which Xvfb <c>-shmem</c> segment an <c>xwd-shm:</c> source reads: screen <see cref="Screen"/>

@@ -1,4 +1,4 @@
-namespace WebConsole.Input;
+namespace WebConsole.Sources.X11;
 
 public sealed partial class XTestInput
 {

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 /// <summary>
 /// The fields of an XWDFileHeader (X11 XWDFile.h, file version 7: 25 big-endian CARD32) that

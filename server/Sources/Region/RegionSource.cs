@@ -1,6 +1,6 @@
 using WebConsole.Region;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Region;
 
 /// <summary>A shared framebuffer region: damage from the producer, requests when it runs in requested mode.</summary>
 public sealed class RegionSource : IFramebufferSource

@@ -1,7 +1,7 @@
 using WebConsole.Region;
 using static Tmds.Linux.LibC;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 /// <summary>
 /// Xvfb's <c>-fbdir</c> file, read with pread and never mapped: Xvfb exiting (the file is

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using static Tmds.Linux.LibC;
 
-namespace WebConsole.Input;
+namespace WebConsole.Sources.X11;
 
 /// <summary>
 /// Xlib's default handlers end the process: on a protocol error (a bad keycode) and on an I/O

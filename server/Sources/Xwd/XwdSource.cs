@@ -1,8 +1,7 @@
-using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Sources.X11;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 /// <summary>
 /// An X server's screen kept as an XWD image: Xvfb started with <c>-fbdir DIR</c> maps

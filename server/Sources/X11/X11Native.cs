@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace WebConsole.Input;
+namespace WebConsole.Sources.X11;
 
 /// <summary>
 /// The few Xlib and XTEST calls input needs (libX11.so.6, libXtst.so.6). Xlib is not thread-safe

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Fbdev;
 
 /// <summary>
 /// The fields of <c>struct fb_fix_screeninfo</c> (linux/fb.h, 80 bytes on 64-bit Linux) that

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Fbdev;
 
 /// <summary>
 /// The fields of <c>struct fb_var_screeninfo</c> (linux/fb.h, 160 bytes, native little-endian)

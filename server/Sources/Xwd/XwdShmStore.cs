@@ -3,7 +3,7 @@ using System.Globalization;
 using WebConsole.Region;
 using static Tmds.Linux.LibC;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 /// <summary>
 /// Xvfb's <c>-shmem</c> screen: a System V segment (IPC_PRIVATE) holding the same XWD image as

@@ -2,7 +2,7 @@ using Tmds.Linux;
 using WebConsole.Region;
 using static Tmds.Linux.LibC;
 
-namespace WebConsole.Input;
+namespace WebConsole.Sources.X11;
 
 /// <summary>
 /// Keyboard and pointer into an X server through the XTEST extension: one Display connection,

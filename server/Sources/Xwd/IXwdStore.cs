@@ -1,4 +1,4 @@
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Xwd;
 
 /// <summary>
 /// Where an <see cref="XwdSource"/> reads its XWD image from: Xvfb's <c>-fbdir</c> file

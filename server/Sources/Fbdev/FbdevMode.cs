@@ -1,4 +1,4 @@
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Fbdev;
 
 /// <summary>
 /// The visible picture of a framebuffer device, checked: its size, where it starts in the

@@ -1,7 +1,8 @@
 using WebConsole.Region;
+using WebConsole.Sources.Xwd;
 using static Tmds.Linux.LibC;
 
-namespace WebConsole.Sources;
+namespace WebConsole.Sources.Fbdev;
 
 /// <summary>
 /// A Linux framebuffer device (<c>/dev/fb0</c>): the mode from FBIOGET_VSCREENINFO and
