@@ -47,6 +47,13 @@ public interface IFramebufferSource : IDisposable
     {
     }
 
+    /// <summary>
+    /// True when the producer renders only when asked (a region in requested mode): a frame read
+    /// while nobody watches may be old until <see cref="WaitForUpdate"/> has asked for a new one.
+    /// Other sources' frames are current as soon as they are read.
+    /// </summary>
+    bool AnswersRequests => false;
+
     /// <summary>Brings the frame up to date and says what changed.</summary>
     RegionChange Poll();
 

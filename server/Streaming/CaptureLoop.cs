@@ -35,7 +35,10 @@ internal sealed partial class CaptureLoop : IDisposable
     // (SemaphoreSlim's spin showed as a large share of the server's CPU at 60 Hz).
     private readonly AutoResetEvent _wake = new(false);
     private readonly ChangeDetector _detector = new();
-    private readonly FrameEncoder _encoder;
+    private readonly ILoggerFactory _loggers;
+    // Made at the first encode and given back when the last viewer leaves: its helper threads and
+    // per-thread encoders are a watched console's cost, not an idle one's.
+    private FrameEncoder? _encoder;
     private readonly ConsoleMeter _meter;
     private readonly List<PixelRect> _changed = new(256);
     private readonly List<PixelRect> _fullFrame = new(64);
@@ -47,7 +50,8 @@ internal sealed partial class CaptureLoop : IDisposable
     private readonly AdaptiveQuality _quality;
     private readonly LosslessRefresh _refresh;
     private readonly TimeProvider _time;
-    private volatile CursorMessage? _cursorNow;
+    private volatile VersionedCursor? _cursorNow;
+    private long _cursorVersion;
     private Thread? _loop;
     private volatile bool _disposed;
     private long _frameId;
@@ -62,7 +66,7 @@ internal sealed partial class CaptureLoop : IDisposable
         _viewers = viewers;
         _options = options;
         _logger = logger;
-        _encoder = new FrameEncoder(loggers.CreateLogger<FrameEncoder>(), _options.JpegQuality);
+        _loggers = loggers;
         _meter = meter;
         _pacer = new UpdatePacer(time, _options.MaxFramesPerSecond);
         _time = time;
@@ -109,13 +113,16 @@ internal sealed partial class CaptureLoop : IDisposable
         }
     }
 
-    /// <summary>Sends the current cursor to a viewer that just came.</summary>
+    /// <summary>
+    /// Sends the current cursor to a viewer that just came, unless the loop's relay has already given
+    /// it this version (a join and the loop's first pass race: each cursor reaches a viewer once).
+    /// </summary>
     public void SendCursorTo(string connectionId)
     {
-        CursorMessage? current = _cursorNow; // not under the lock: a loop stuck in the source holds it
-        if (current is not null)
+        VersionedCursor? now = _cursorNow; // not under the lock: a loop stuck in the source holds it
+        if (now is not null && _viewers.TryGet(connectionId, out Viewer? viewer) && viewer.TakeCursorVersion(now.Version) < now.Version)
         {
-            _viewers.SendTo(connectionId, ConsoleClientMethods.Cursor, current);
+            _viewers.SendTo(connectionId, ConsoleClientMethods.Cursor, now.Message);
         }
     }
 
@@ -140,7 +147,7 @@ internal sealed partial class CaptureLoop : IDisposable
         try
         {
             _source.Dispose();
-            _encoder.Dispose();
+            _encoder?.Dispose();
             _detector.Release(); // its shadow frame is memory of its own: no collector would give it back
         }
         finally
@@ -228,6 +235,8 @@ internal sealed partial class CaptureLoop : IDisposable
         {
             _source.ReleaseFrame();
             _detector.Release();
+            _encoder?.Dispose();
+            _encoder = null;
             _width = _height = 0;
         }
     }
@@ -304,8 +313,18 @@ internal sealed partial class CaptureLoop : IDisposable
         {
             return;
         }
-        _cursorNow = _cursor.Current;
-        _viewers.SendToAll(ConsoleClientMethods.Cursor, changed);
+        long version = ++_cursorVersion;
+        CursorMessage whole = _cursor.Current!;
+        _cursorNow = new VersionedCursor(version, whole);
+        foreach (Viewer viewer in _viewers.All)
+        {
+            long had = viewer.TakeCursorVersion(version);
+            if (had < version)
+            {
+                // The change alone to a viewer that has the version before it; the whole cursor to one that has less.
+                _viewers.SendTo(viewer.ConnectionId, ConsoleClientMethods.Cursor, had == version - 1 ? changed : whole);
+            }
+        }
     }
 
     /// <summary>
@@ -397,6 +416,7 @@ internal sealed partial class CaptureLoop : IDisposable
             roundTrip = Math.Max(roundTrip, viewer.RoundTripMs);
         }
         _quality.ForLag(roundTrip);
+        _encoder ??= new FrameEncoder(_loggers.CreateLogger<FrameEncoder>(), _options.JpegQuality);
         _encoder.Encode(_source.Frame, _source.Stride, rects, update, new EncodeSettings(_quality, Lossless: refresh));
         _meter.Encoded(update, started, viewers.Count, refresh);
         long frameId = Interlocked.Increment(ref _frameId);
@@ -432,4 +452,7 @@ internal sealed partial class CaptureLoop : IDisposable
         }
         LogUpdateSent(_id, frameId, rects.Count, viewers.Count);
     }
+
+    /// <summary>The whole cursor as of relay <see cref="Version"/>, for viewers that join.</summary>
+    private sealed record VersionedCursor(long Version, CursorMessage Message);
 }

@@ -13,6 +13,10 @@ internal sealed class UnwatchedReads(GatedSource gated, CaptureLoop loop)
 
     private readonly Lock _refreshGate = new();
     private Task _refresh = Task.CompletedTask;
+    private long _refreshedAt = long.MinValue;
+
+    /// <summary>A reading this recent answers a list without another poll: a page listing 200 consoles every few seconds re-reads none of them.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
     private Task<byte[]?> _thumbnail = Task.FromResult<byte[]?>(null);
 
     /// <summary>
@@ -24,7 +28,8 @@ internal sealed class UnwatchedReads(GatedSource gated, CaptureLoop loop)
     {
         lock (_refreshGate)
         {
-            if (!loop.Unwatched || !_refresh.IsCompleted)
+            if (!loop.Unwatched || !_refresh.IsCompleted ||
+                (_refreshedAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(_refreshedAt) < FreshFor))
             {
                 return _refresh;
             }
@@ -45,6 +50,7 @@ internal sealed class UnwatchedReads(GatedSource gated, CaptureLoop loop)
             {
                 gated.Poll();
                 gated.Source.ReleaseFrame(); // a console list must not keep every frame alive
+                _refreshedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             }
         }
         finally
@@ -88,10 +94,14 @@ internal sealed class UnwatchedReads(GatedSource gated, CaptureLoop loop)
             bool unwatched = loop.Unwatched;
             if (unwatched)
             {
-                // Nobody watches: ask a requested-mode producer for one current frame.
+                // Nobody watches: read the frame; a producer that renders only when asked is asked for
+                // a current one first (others' frames are current as read: no wait for them).
                 gated.Poll();
-                source.WaitForUpdate(ThumbnailWait);
-                gated.Poll();
+                if (source.AnswersRequests)
+                {
+                    source.WaitForUpdate(ThumbnailWait);
+                    gated.Poll();
+                }
             }
             try
             {

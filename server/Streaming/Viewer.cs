@@ -26,6 +26,28 @@ internal sealed class Viewer(string connectionId, Action disconnect)
     /// <summary>Ends the viewer's connection (its console was removed).</summary>
     public Action Disconnect { get; } = disconnect;
 
+    private long _cursorVersion;
+
+    /// <summary>
+    /// Records that the viewer now has cursor version <paramref name="version"/>; returns the version it
+    /// had before, so a sender skips a viewer that is already there and sends a whole cursor (image
+    /// included) to one that missed a step. Any thread.
+    /// </summary>
+    public long TakeCursorVersion(long version)
+    {
+        long before = Interlocked.Read(ref _cursorVersion);
+        while (before < version)
+        {
+            long seen = Interlocked.CompareExchange(ref _cursorVersion, version, before);
+            if (seen == before)
+            {
+                return before;
+            }
+            before = seen;
+        }
+        return before;
+    }
+
     /// <summary>Tiles this viewer has not received yet; touched only by the capture loop.</summary>
     public TileSet Pending { get; } = new();
 

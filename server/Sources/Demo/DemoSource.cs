@@ -42,6 +42,8 @@ internal sealed class DemoSource : IFramebufferSource
 
     public void Wake() => _region.Wake();
 
+    public bool AnswersRequests => _region.AnswersRequests;
+
     public void Interrupt() => _region.Interrupt();
 
     public RegionChange Poll() => _region.Poll();

@@ -43,6 +43,8 @@ public sealed class RegionSource : IFramebufferSource
 
     public void Wake() => _reader.Wake();
 
+    public bool AnswersRequests => _reader.Status == RegionStatus.Ready && _reader.Header.Requested;
+
     public RegionChange Poll() => _reader.Poll();
 
     public void ReleaseFrame() => _reader.ReleaseFrame();
