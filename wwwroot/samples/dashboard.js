@@ -102,4 +102,4 @@ if (fixed) {
 }
 
 // For scripts and tests driving the sample.
-window.dashboard = { events, send, consoleOrigin, get consoles() { return [...frames.keys()]; } };
+window.dashboard = { events, send, consoleOrigin, get consoles() { return [...frames.keys()].sort(); } };
