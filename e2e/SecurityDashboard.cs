@@ -6,7 +6,7 @@ namespace WebConsole.E2E;
 /// <summary>
 /// A stand-in dashboard: a real HTTP server on two loopback ports (two origins, one allowed to embed
 /// the console and one not) answering every request with a page that frames the URL in its <c>src</c>
-/// query parameter, recording the console's postMessage events (<c>window.events</c>) and sending it
+/// query parameter, recording the console's postMessage events (<c>window.events</c>: origin, event, console, reason, at) and sending it
 /// commands (<c>window.send</c>) as a dashboard's script would.
 /// </summary>
 internal sealed class SecurityDashboard : IDisposable
@@ -55,7 +55,7 @@ internal sealed class SecurityDashboard : IDisposable
                 <script>
                 window.events = [];
                 addEventListener('message', (e) => {
-                    if (e.data && e.data.type === 'webconsole') window.events.push({ origin: e.origin, event: e.data.event, console: e.data.console });
+                    if (e.data && e.data.type === 'webconsole') window.events.push({ origin: e.origin, event: e.data.event, console: e.data.console, reason: e.data.reason ?? null, at: performance.now() });
                 });
                 window.send = (command) => document.getElementById('console').contentWindow.postMessage({ type: 'webconsole', version: 1, ...command }, '*');
                 </script>

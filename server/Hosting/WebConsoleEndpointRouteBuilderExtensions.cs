@@ -26,10 +26,13 @@ public static class WebConsoleEndpointRouteBuilderExtensions
                 RequestPath = "/lib",
             });
         }
-        app.MapGet("/console/{id}", (string id, ConsoleCatalog catalog, IWebHostEnvironment env) =>
+        // An unknown id gets the page too, as 404: it says "unknown console" in its own look (a console
+        // removed before a reload, inside a dashboard's frame too) and tells an embedding parent.
+        app.MapGet("/console/{id}", async (string id, ConsoleCatalog catalog, IWebHostEnvironment env) =>
             catalog.TryGet(id, out _)
                 ? Results.File(Path.Combine(env.WebRootPath, "console.html"), "text/html; charset=utf-8")
-                : Results.NotFound($"unknown console '{id}'"));
+                : Results.Content(await File.ReadAllTextAsync(Path.Combine(env.WebRootPath, "console.html")).ConfigureAwait(false),
+                    "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
         app.MapConsoleApi();
         // Under /api, so it needs the operator's key like the API it describes.
         app.MapOpenApi("/api/openapi/{documentName}.json");

@@ -6,6 +6,7 @@
 export default class ConsoleCard {
     constructor(id) {
         this.id = id;
+        this._born = performance.now();
         const href = `/console/${encodeURIComponent(id)}`;
         this.element = document.createElement('li');
         this.element.className = 'card';
@@ -28,6 +29,9 @@ export default class ConsoleCard {
         this._img.alt = `${id} screen`;
         this._loading = false;
     }
+
+    /** Came in the last 5 s, and still without a picture: worth looking at again soon. */
+    get young() { return performance.now() - this._born < 5000 && this._img.hidden; }
 
     update(info) {
         this.element.dataset.state = info.state;

@@ -28,6 +28,7 @@ const canvas = document.getElementById('canvas');
 const status = new StatusView(document.getElementById('status'));
 const sizeLabel = document.getElementById('console-size');
 const connectOverlay = document.getElementById('connect-overlay');
+const goneOverlay = document.getElementById('gone-overlay');
 document.getElementById('console-name').textContent = consoleId;
 document.title = `${consoleId} · WebConsole`;
 
@@ -41,13 +42,21 @@ function takeTicket() {
     return ticket;
 }
 
+// The server answers this page with 404 for an id it does not know (a console removed before a
+// reload, a mistyped link): say so at once rather than connect to be refused.
+const unknownAtLoad = performance.getEntriesByType('navigation')[0]?.responseStatus === 404;
+
 const connection = new Connection(consoleId, { reconnect: params.reconnect, minDelayMs: params.reconnectDelayMs, ticket: takeTicket() });
 window.addEventListener('hashchange', () => {
     const ticket = takeTicket();
     if (ticket) {
         connection.setTicket(ticket);
+        if (unknownAtLoad && connection.state === 'unknown') {
+            connection.start(); // perhaps created since: the new ticket says try
+        }
     }
 });
+
 const display = new Display(canvas, { ack: (frameId) => connection.ack(frameId), present: params.present });
 const viewport = new Viewport(screen, canvas, params.scale);
 const cursor = new CursorView(screen, canvas);
@@ -68,6 +77,7 @@ const stats = new Stats(document.getElementById('stats'), {
 let source = { state: null, reason: null };
 let embed = null;
 let wasConnected = false;
+let gone = null; // why the console is gone (removed, unknown), while it is
 
 const actions = {
     ctrlAltDel: () => keyboard.sendCombination([Keys.ControlLeft, Keys.AltLeft, Keys.Delete]),
@@ -98,7 +108,38 @@ setStats(params.stats);
 document.addEventListener('fullscreenchange', () => toolbar.setFullscreen(Boolean(document.fullscreenElement)));
 screen.addEventListener('layout', () => cursor.layout());
 
+/**
+ * The console is not on the server (any more): the last picture fades under a notice, held keys
+ * are let go, and the embedding parent hears it once (a "removed" event).
+ */
+function showGone(reason, removed) {
+    if (gone === reason) {
+        return;
+    }
+    gone = reason;
+    keyboard.releaseAll();
+    cursor.clear();
+    document.getElementById('gone-title').textContent = reason;
+    document.getElementById('gone-hint').textContent = removed
+        ? 'It was removed from the server; the connection is closed.'
+        : 'The server has no console by this name.';
+    goneOverlay.hidden = false;
+    screen.dataset.gone = 'true';
+    embed?.post('removed', { reason });
+}
+
+function clearGone() {
+    gone = null;
+    goneOverlay.hidden = true;
+    delete screen.dataset.gone;
+}
+
 function showSource(state, reason) {
+    if (state === 'removed') {
+        showGone(reason ?? 'console removed', true);
+    } else if (gone) {
+        clearGone(); // joined again: the console is back
+    }
     source = { state, reason: reason ?? null };
     status.setSource(source.state, source.reason);
     screen.dataset.live = String(connection.state === 'connected' && state === 'ready');
@@ -111,6 +152,9 @@ connection.addEventListener('statechange', ({ detail }) => {
     status.setConnection(detail.state, detail.retryAt, detail.error);
     screen.dataset.live = String(detail.state === 'connected' && source.state === 'ready');
     connectOverlay.hidden = detail.state !== 'stopped';
+    if (detail.state === 'removed' || detail.state === 'unknown') {
+        showGone(String(detail.error?.message ?? detail.state), detail.state === 'removed');
+    }
     if (detail.state !== 'connected' && wasConnected) {
         wasConnected = false;
         keyboard.releaseAll();
@@ -208,11 +252,13 @@ async function loadClientConfig() {
 }
 
 window.webConsole = Object.freeze(Object.defineProperties({}, {
-    /** Connection state: "connecting", "connected", "reconnecting", "denied" (see status), "stopped". */
+    /** Connection state: "connecting", "connected", "reconnecting", "denied" (see status), "removed", "unknown", "stopped". */
     state: { get: () => connection.state, enumerable: true },
-    /** The source's state as the server reports it: "ready", "waiting", "invalid", "idle". */
+    /** The source's state as the server reports it: "ready", "waiting", "invalid", "idle", "removed". */
     sourceState: { get: () => source.state, enumerable: true },
     reason: { get: () => source.reason, enumerable: true },
+    /** Why the console is gone ("console removed", "unknown console 'vm1'"), or null. */
+    gone: { get: () => gone, enumerable: true },
     /** The text the status element shows. */
     status: { get: () => status.text, enumerable: true },
     frameId: { get: () => display.frameId, enumerable: true },
@@ -254,9 +300,14 @@ loadClientConfig().then((config) => {
     if (wasConnected) {
         embed.post('connected', { width: display.width, height: display.height, state: source.state });
     }
+    if (gone) {
+        embed.post('removed', { reason: gone });
+    }
 });
 
-if (params.autoconnect) {
+if (unknownAtLoad) {
+    connection.setUnknown(`unknown console '${consoleId}'`);
+} else if (params.autoconnect) {
     connection.start();
 } else {
     status.setConnection('stopped');

@@ -1,9 +1,13 @@
 import ConsoleList from './console-list.js';
 
-// The page glue of /: the list of consoles, refreshed every 2 s.
+// The page glue of /: the list of consoles, following the set as consoles come and go.
 
-new ConsoleList(document.getElementById('consoles'), {
+const list = new ConsoleList(document.getElementById('consoles'), {
     empty: document.getElementById('empty'),
     status: document.getElementById('list-status'),
     summary: document.getElementById('summary'),
-}).start();
+});
+list.start();
+
+// For tests and diagnostics: the console set's version the list follows.
+window.consoleList = Object.freeze({ get version() { return list.version; } });

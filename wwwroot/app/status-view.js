@@ -1,7 +1,8 @@
 /**
  * The small status element of the console page: the connection first ("connecting",
- * "reconnecting in 2 s"), then the source ("waiting for producer", "invalid region: ..."),
- * else "connected". Its data-tone attribute ("ok", "busy", "bad") colours it.
+ * "reconnecting in 2 s", "console removed", "unknown console 'vm1'"), then the source ("waiting
+ * for producer", "invalid region: ..."), else "connected". Its data-tone attribute ("ok", "busy",
+ * "bad", "gone") colours it.
  */
 export default class StatusView {
     constructor(element) {
@@ -46,9 +47,15 @@ export default class StatusView {
         } else if (this._connection === 'denied') {
             text = this._error?.message ?? 'access denied';
             tone = 'bad';
+        } else if (this._connection === 'removed' || this._connection === 'unknown') {
+            text = this._error?.message ?? (this._connection === 'removed' ? 'console removed' : 'unknown console');
+            tone = 'gone';
         } else if (this._connection !== 'connected') {
             text = this._connection === 'stopped' ? 'disconnected' : 'connecting';
             tone = 'busy';
+        } else if (this._source === 'removed') {
+            text = this._reason ?? 'console removed'; // the connection ends next
+            tone = 'gone';
         } else if (this._source === 'waiting') {
             text = this._reason ?? 'waiting for producer';
             tone = 'busy';

@@ -9,7 +9,9 @@ import { createHubProtocol } from './hub-protocol.js';
  *
  * state: "idle", "connecting", "connected" (joined), "reconnecting" (waiting until
  * retryAt), "denied" (the server refused the ticket: error says why; no retry until setTicket()
- * or retryNow()), "stopped".
+ * or retryNow()), "removed" (the server removed the console: its State "removed" came, or Join
+ * answered so; the connection is closed and not retried until setTicket() or retryNow()),
+ * "unknown" (Join was refused: no console by that id; error says so; the same wait), "stopped".
  *
  * Events: "statechange" ({ state, retryAt, error }), "open" (a connection is up, about to
  * join: forget what belonged to the previous one), "joined" ({ width, height, state,
@@ -27,6 +29,15 @@ const STABLE_MS = 10000;
  * rejoin when the wait ends, never a loop.
  */
 export const REJOIN_INTERVAL_MS = 1000;
+
+/** The state the server sends a viewer whose console left the live set. */
+export const REMOVED = 'removed';
+
+/** The server's "unknown console 'vm1'" inside a SignalR error message (a refused Join), or null. */
+export function unknownConsole(error) {
+    const match = /unknown console '[^']*'/.exec(String(error?.message ?? error ?? ''));
+    return match ? match[0] : null;
+}
 
 /** The server's refusal ("access denied: ticket expired") inside a SignalR error message, or null. */
 export function accessDenied(error) {
@@ -54,6 +65,7 @@ export default class Connection extends EventTarget {
         this._rejoining = null;
         this._rejoinWanted = false;
         this._lastRejoin = -Infinity;
+        this._removed = null;
     }
 
     get state() { return this._state; }
@@ -72,6 +84,18 @@ export default class Connection extends EventTarget {
         this._run();
     }
 
+    /**
+     * The page knows before connecting that the server has no such console (it answered the page
+     * itself with 404): the state says so without a connection; start() still tries.
+     */
+    setUnknown(message) {
+        if (this._running) {
+            return;
+        }
+        this._error = new Error(message);
+        this._setState('unknown');
+    }
+
     async stop() {
         this._running = false;
         this._wake?.();
@@ -83,6 +107,9 @@ export default class Connection extends EventTarget {
             await hub.stop();
         }
     }
+
+    /** The server's reason ("console removed") once it removed the console, until a new attempt starts. */
+    get removed() { return this._removed; }
 
     /** A new access ticket (the embedding page sent one): used from the next attempt, which starts now. */
     setTicket(ticket) {
@@ -149,13 +176,15 @@ export default class Connection extends EventTarget {
             }
             this._rejoinWanted = false;
             const hub = this._hub;
-            if (!hub || !this._joined) {
+            if (!hub || !this._joined || this._removed) {
                 return;
             }
             this._lastRejoin = performance.now();
             try {
                 this._emit('open');
-                this._emit('joined', await hub.invoke('Join', this._consoleId));
+                const joined = await hub.invoke('Join', this._consoleId);
+                this._emit('joined', joined);
+                this._noteSourceState(hub, joined);
             } catch (error) {
                 this._error = error;
                 this._rejoinWanted = false;
@@ -188,6 +217,7 @@ export default class Connection extends EventTarget {
                 const joinedAt = Date.now();
                 this._setState('connected');
                 this._emit('joined', joined);
+                this._noteSourceState(hub, joined);
                 this._error = (await closed) ?? null;
                 // A connection that lasted starts the backoff afresh; one that keeps dropping at once does not.
                 if (Date.now() - joinedAt > STABLE_MS) {
@@ -202,6 +232,18 @@ export default class Connection extends EventTarget {
             this._joined = false;
             if (!this._running) {
                 return;
+            }
+            const gone = this._removed ?? unknownConsole(this._error);
+            if (gone) {
+                // The console is not on the server (any more): reconnecting would only be refused.
+                // A new ticket (the dashboard re-created it) or retryNow() tries again.
+                this._error = new Error(gone);
+                this._retryAt = 0;
+                this._setState(this._removed ? 'removed' : 'unknown');
+                await this._sleep(-1);
+                this._removed = null;
+                attempt = 0;
+                continue;
             }
             const denied = accessDenied(this._error);
             if (denied) {
@@ -243,9 +285,27 @@ export default class Connection extends EventTarget {
         };
         hub.on('Update', forward('update'));
         hub.on('Resize', forward('resize'));
-        hub.on('State', forward('sourcestate'));
+        hub.on('State', (message) => {
+            if (this._hub === hub) {
+                this._emit('sourcestate', message);
+                this._noteSourceState(hub, message);
+            }
+        });
         hub.on('Cursor', forward('cursor'));
         return hub;
+    }
+
+    /**
+     * A State (or Join answer) of "removed": the server closes the connection next; closing it from
+     * here too means a server that does not get to it still leaves no connection, and no rejoin.
+     */
+    _noteSourceState(hub, { state, reason }) {
+        if (state !== REMOVED || this._hub !== hub) {
+            return;
+        }
+        this._removed = reason || 'console removed';
+        this._rejoinWanted = false;
+        hub.stop().catch(() => {});
     }
 
     /** Exponential backoff with "equal jitter": half the step is fixed, half is random. */

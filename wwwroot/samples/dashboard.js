@@ -1,27 +1,39 @@
+import ConsoleSetWatcher from '../app/console-set-watcher.js';
+
 // A dashboard that embeds consoles in iframes and talks to them with postMessage
 // (docs/embedding.md). Messages are sent to the console server's exact origin, never '*',
 // and only messages from that origin and from one of our iframes are believed.
+//
+// ?consoles=a,b embeds those. Without it the dashboard shows the live console set: it lists
+// /api/consoles of its own origin (the dashboard's backend; here the console server itself, in
+// local mode) and follows /api/consoles/changes, adding a frame for a console that comes and
+// dropping the frame of one that goes.
 
+const MAX_FRAMES = 8;
 const params = new URLSearchParams(location.search);
 const base = new URL(params.get('base') ?? location.origin);
 const consoleOrigin = base.origin;
-const ids = (params.get('consoles') ?? 'demo').split(',').filter(Boolean).slice(0, 4);
+const fixed = params.has('consoles') ? params.get('consoles').split(',').filter(Boolean).slice(0, MAX_FRAMES) : null;
 const log = document.getElementById('log');
+const list = document.getElementById('consoles');
+const note = document.getElementById('note');
 const frames = new Map(); // id -> iframe
 const events = [];
 
-for (const id of ids) {
+function add(id) {
     const section = document.createElement('section');
     section.className = 'console';
+    section.dataset.id = id;
     section.innerHTML = `<header><span class="name"></span><span class="state">…</span>
         <button data-command="setScale" data-scale="fit">Fit</button>
         <button data-command="setScale" data-scale="off">1:1</button>
         <button data-command="sendKeys">Ctrl+Alt+Del</button>
         <button data-command="screenshot">Screenshot</button>
         <button data-command="fullscreen">Full screen</button></header>
-        <iframe allow="fullscreen; clipboard-write" title="console ${id}"></iframe>`;
+        <iframe allow="fullscreen; clipboard-write"></iframe>`;
     section.querySelector('.name').textContent = id;
     const iframe = section.querySelector('iframe');
+    iframe.title = `console ${id}`;
     iframe.src = new URL(`/console/${encodeURIComponent(id)}?toolbar=0`, base).href;
     frames.set(id, iframe);
     section.querySelector('header').addEventListener('click', (e) => {
@@ -31,7 +43,33 @@ for (const id of ids) {
         else if (command === 'screenshot') send(id, { command, download: true });
         else if (command === 'fullscreen') iframe.requestFullscreen(); // the parent has the click, so it can
     });
-    document.getElementById('consoles').appendChild(section);
+    // Keep the server's order (ids sorted).
+    const after = [...list.children].find((s) => s.dataset.id > id) ?? null;
+    list.insertBefore(section, after);
+}
+
+function remove(id) {
+    frames.get(id)?.closest('.console').remove();
+    frames.delete(id);
+}
+
+/** Makes the frames match the live set: new consoles get one, gone ones lose theirs. */
+async function follow() {
+    const response = await fetch('/api/consoles', { cache: 'no-store' });
+    if (!response.ok) {
+        note.textContent = `cannot list the consoles: HTTP ${response.status}`;
+        return;
+    }
+    const ids = (await response.json()).map((c) => c.id);
+    const shown = ids.slice(0, MAX_FRAMES);
+    for (const id of [...frames.keys()]) {
+        if (!shown.includes(id)) remove(id);
+    }
+    for (const id of shown) {
+        if (!frames.has(id)) add(id);
+    }
+    note.textContent = ids.length === 0 ? 'No consoles.'
+        : ids.length > shown.length ? `${ids.length} consoles; the first ${shown.length} are shown.` : `${ids.length} console${ids.length === 1 ? '' : 's'}, following the live set.`;
 }
 
 /** Sends a command to console id. */
@@ -46,11 +84,22 @@ window.addEventListener('message', (e) => {
     }
     events.push({ ...data, blob: data.blob ? { size: data.blob.size, type: data.blob.type } : undefined });
     const state = frames.get(data.console)?.closest('.console').querySelector('.state');
-    if (state && ['connected', 'disconnected', 'resized', 'error'].includes(data.event)) {
-        state.textContent = data.event === 'resized' ? `${data.width} × ${data.height}` : data.event;
+    if (state && ['connected', 'disconnected', 'resized', 'error', 'removed'].includes(data.event)) {
+        state.textContent = data.event === 'resized' ? `${data.width} × ${data.height}` : data.event === 'removed' ? data.reason : data.event;
     }
     log.textContent += `${data.console}: ${data.event} ${JSON.stringify({ ...data, type: undefined, version: undefined, console: undefined, event: undefined, blob: undefined })}\n`;
 });
 
+if (fixed) {
+    fixed.forEach(add);
+    note.hidden = true;
+} else {
+    new ConsoleSetWatcher({
+        onChange: follow,
+        onDenied: (status) => { note.textContent = `the console list needs an API key (HTTP ${status}): a real dashboard lists through its backend; pass ?consoles=a,b`; },
+        onError: (error) => { note.textContent = `cannot reach the server (${error.message})`; },
+    }).start();
+}
+
 // For scripts and tests driving the sample.
-window.dashboard = { events, send, consoleOrigin };
+window.dashboard = { events, send, consoleOrigin, get consoles() { return [...frames.keys()].sort(); } };
