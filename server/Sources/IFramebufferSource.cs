@@ -1,4 +1,5 @@
 using WebConsole.Region;
+using WebConsole.Sources.Clipboard;
 
 namespace WebConsole.Sources;
 
@@ -78,4 +79,11 @@ public interface IFramebufferSource : IDisposable
         image = default;
         return false;
     }
+
+    /// <summary>
+    /// The guest's clipboard, when this source has one (an X server's selections, QEMU's
+    /// org.qemu.Display1.Clipboard); null when it has none, and the page then points to Type text.
+    /// Owned by the source: valid until the source is disposed.
+    /// </summary>
+    IGuestClipboard? Clipboard => null;
 }
