@@ -15,6 +15,7 @@ IBenchmark[] benchmarks =
     new PeersBenchmark(),
     new IdleBenchmark(),
     new ConsolesBenchmark(),
+    new StartupBenchmark(),
 ];
 benchmarks = [.. benchmarks, new AllBenchmark(benchmarks)];
 

@@ -23,6 +23,10 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5000");
 }
 
+// Under systemd (the Debian package's webconsole.service, Type=notify): ready when listening,
+// stopping on SIGTERM, logs in journald's format. Outside systemd this does nothing.
+builder.Host.UseSystemd();
+
 builder.Services.AddWebConsole(builder.Configuration);
 
 var app = builder.Build();
