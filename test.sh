@@ -34,6 +34,11 @@ command -v modinfo >/dev/null 2>&1 && command -v depmod >/dev/null 2>&1 || need+
 command -v file >/dev/null 2>&1 || need+=(file)
 # docker-compose.yml is checked against the Compose schema (no Docker engine needed).
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# The Debian package (tests/Packaging): lintian on it, systemd-analyze on its unit, adduser for its postinst.
+command -v lintian >/dev/null 2>&1 || need+=(lintian)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v adduser >/dev/null 2>&1 || need+=(adduser)
+command -v strip >/dev/null 2>&1 || need+=(binutils)
 # qemu source tests (tests/Sources/Qemu): a private bus for the dbus= route.
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
 if ((${#need[@]})); then
