@@ -8,6 +8,7 @@
 # Usage: packaging/build-deb.sh [--version V] [--output DIR] [--no-ready-to-run]
 #          [--publish-only DIR]   publish into DIR and stop (the start-up benchmark compares two)
 #          [--from DIR]           package an earlier --publish-only folder instead of publishing
+#          [--compression xz|zstd|gzip]   xz (Debian's default) unless told; zstd packs in 1 s, not 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -15,6 +16,7 @@ root=$PWD
 version=$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props | head -n 1)
 output=$root/artifacts/deb
 r2r=true
+compression=xz
 publish_only=
 from=
 while (($#)); do
@@ -22,6 +24,7 @@ while (($#)); do
     --version) version=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
     --no-ready-to-run) r2r=false; shift ;;
+    --compression) compression=$2; shift 2 ;;
     --publish-only) publish_only=$2; shift 2 ;;
     --from) from=$2; shift 2 ;;
     *) echo "build-deb.sh: unknown argument $1" >&2; exit 2 ;;
@@ -78,5 +81,5 @@ sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" packaging/debian/control > "
 
 mkdir -p "$output"
 deb=$output/webconsole_${version}_amd64.deb
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2
+dpkg-deb --root-owner-group -Z"$compression" --build "$stage" "$deb" >&2
 echo "$deb"
