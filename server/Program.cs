@@ -17,8 +17,9 @@ if ((early["configDirectory"] ?? builder.Configuration["ConfigDirectory"]) is { 
     builder.Configuration.AddKeyPerFile(Path.GetFullPath(configDirectory), optional: true, reloadOnChange: true);
 }
 
-// Loopback by default; ASPNETCORE_URLS, --urls or "Urls" in configuration choose otherwise.
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+// Loopback by default; ASPNETCORE_URLS, --urls or "Urls" in configuration choose otherwise, and
+// Kestrel:Endpoints (with a certificate for TLS, docs/deployment.md) replaces them all.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !ListenAddresses.HasKestrelEndpoints(builder.Configuration))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5000");
 }

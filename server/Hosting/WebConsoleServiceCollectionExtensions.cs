@@ -58,6 +58,7 @@ public static class WebConsoleServiceCollectionExtensions
         services.AddSignalR().AddMessagePackProtocol();
         services.AddOpenApi();
         services.AddWebConsoleSecurity(configuration);
+        services.AddWebConsoleHttps(configuration);
         return services;
     }
 }
