@@ -39,6 +39,9 @@ command -v lintian >/dev/null 2>&1 || need+=(lintian)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v adduser >/dev/null 2>&1 || need+=(adduser)
 command -v strip >/dev/null 2>&1 || need+=(binutils)
+# TLS and proxy tests (e2e/TlsTests, e2e/ProxyTests): openssl makes the certificate, Debian's nginx proxies.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # qemu source tests (tests/Sources/Qemu): a private bus for the dbus= route.
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
 if ((${#need[@]})); then

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -15,38 +13,23 @@ namespace WebConsole.E2E;
 /// </summary>
 public sealed class TlsTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Host = "webconsole.test";
-    private readonly string _dir = Directory.CreateTempSubdirectory("webconsole-tls-").FullName;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private const string Host = NamedHostBrowser.Host;
+    private readonly SelfSignedCertificate _certificate = new(Host);
+    private NamedHostBrowser _browser = null!;
 
-    public async Task InitializeAsync()
-    {
-        Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", Path.Combine(_dir, "key.pem"), "-out", Path.Combine(_dir, "cert.pem"), "-days", "2",
-            "-subj", $"/CN={Host}", "-addext", $"subjectAltName=DNS:{Host}");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("WEBCONSOLE_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                $"--host-resolver-rules=MAP {Host} 127.0.0.1"],
-        });
-    }
+    public async Task InitializeAsync() => _browser = await NamedHostBrowser.LaunchAsync();
 
     public async Task DisposeAsync()
     {
-        await _browser.CloseAsync();
-        _playwright.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        await _browser.DisposeAsync();
+        _certificate.Dispose();
     }
 
     [Fact]
     public async Task OverHttps_ThePageIsSecure_TalksWss_AndDecodesWithWebCodecs_OverHttpItFallsBack()
     {
-        (int http, int https) = (FreePort(), FreePort());
-        await using WebConsoleServer server = await WebConsoleServer.StartAsync([ServerConsole.Demo()], output, arguments: Endpoints(http, https));
+        (int http, int https) = (NamedHostBrowser.FreePort(), NamedHostBrowser.FreePort());
+        await using WebConsoleServer server = await WebConsoleServer.StartAsync([ServerConsole.Demo()], output, arguments: _certificate.KestrelEndpoints(http, https));
 
         (bool secure, string? decoder, string[] sockets) = await OpenAsync(new Uri($"https://{Host}:{https}/console/demo"));
         output.WriteLine($"https: isSecureContext={secure}, decoder={decoder}, sockets={string.Join(' ', sockets)}");
@@ -65,14 +48,10 @@ public sealed class TlsTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task RedirectAndHsts_WhenAsked_SendPlainHttpToHttps_AndHstsSkipsLoopbackNames()
     {
-        (int http, int https) = (FreePort(), FreePort());
+        (int http, int https) = (NamedHostBrowser.FreePort(), NamedHostBrowser.FreePort());
         await using WebConsoleServer server = await WebConsoleServer.StartAsync([ServerConsole.Demo()], output,
-            arguments: [.. Endpoints(http, https), "--Https:RedirectHttp=true", "--Https:Hsts=true", "--Https:HstsMaxAgeDays=30"]);
-        using var handler = new HttpClientHandler
-        {
-            AllowAutoRedirect = false,
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Subject == $"CN={Host}",
-        };
+            arguments: [.. _certificate.KestrelEndpoints(http, https), "--Https:RedirectHttp=true", "--Https:Hsts=true", "--Https:HstsMaxAgeDays=30"]);
+        using HttpClientHandler handler = _certificate.Handler();
         using var client = new HttpClient(handler);
 
         using var plain = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{http}/console/demo?x=1");
@@ -93,24 +72,14 @@ public sealed class TlsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(loopback.Headers.Contains("Strict-Transport-Security"), "HSTS for a loopback host name");
     }
 
-    private string[] Endpoints(int http, int https) =>
-    [
-        "--Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{http}",
-        "--Kestrel:Endpoints:Https:Url", $"https://127.0.0.1:{https}",
-        "--Kestrel:Endpoints:Https:Certificate:Path", Path.Combine(_dir, "cert.pem"),
-        "--Kestrel:Endpoints:Https:Certificate:KeyPath", Path.Combine(_dir, "key.pem"),
-    ];
-
     private async Task<(bool Secure, string? Decoder, string[] Sockets)> OpenAsync(Uri url)
     {
-        // The certificate is self-signed: this context accepts it, as a host's own CA would be.
-        IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        IBrowserContext context = await _browser.NewContextAsync();
         try
         {
             IPage page = await context.NewPageAsync();
             var sockets = new List<string>();
             page.WebSocket += (_, ws) => { lock (sockets) { sockets.Add(ws.Url); } };
-            page.Console += (_, m) => output.WriteLine($"[{url.Scheme} console.{m.Type}] {m.Text}");
             IResponse? response = await page.GotoAsync(url.ToString());
             Assert.True(response?.Ok, $"GET {url}: {response?.Status}");
             await page.WaitForFunctionAsync(
@@ -127,25 +96,5 @@ public sealed class TlsTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await context.CloseAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Run(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        using Process p = Process.Start(info)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
     }
 }

@@ -14,6 +14,7 @@ public static class WebConsoleEndpointRouteBuilderExtensions
     /// <summary>Maps the static client, <c>/console/{id}</c>, <c>/api/consoles</c>, <c>/healthz</c>, <c>/metrics</c> and the hub.</summary>
     public static WebApplication MapWebConsole(this WebApplication app)
     {
+        app.UseWebConsoleProxies();
         app.UseWebConsoleHttps();
         app.UseWebConsoleSecurity();
         app.UseMiddleware<WholeMessageWebSocketMiddleware>();

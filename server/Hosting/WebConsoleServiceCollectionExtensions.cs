@@ -59,6 +59,7 @@ public static class WebConsoleServiceCollectionExtensions
         services.AddOpenApi();
         services.AddWebConsoleSecurity(configuration);
         services.AddWebConsoleHttps(configuration);
+        services.AddWebConsoleProxies(configuration);
         return services;
     }
 }
