@@ -28,7 +28,7 @@ internal sealed partial class SecurityStartupLog(
         string policy = SecurityHeadersMiddleware.BuildPolicy(settings);
         LogOrigins(allowed, policy);
         ProxyOptions proxy = proxies.Value;
-        if (proxy.Enabled)
+        if (proxy.Enabled && _logger.IsEnabled(LogLevel.Information))
         {
             LogProxies(string.Join(' ', proxy.KnownProxies.Concat(proxy.KnownNetworks)), proxy.ForwardLimit);
         }
