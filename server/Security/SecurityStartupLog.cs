@@ -28,9 +28,10 @@ internal sealed partial class SecurityStartupLog(
         string policy = SecurityHeadersMiddleware.BuildPolicy(settings);
         LogOrigins(allowed, policy);
         ProxyOptions proxy = proxies.Value;
-        if (proxy.Enabled && _logger.IsEnabled(LogLevel.Information))
+        if (proxy.Enabled)
         {
-            LogProxies(string.Join(' ', proxy.KnownProxies.Concat(proxy.KnownNetworks)), proxy.ForwardLimit);
+            string believed = string.Join(' ', proxy.KnownProxies.Concat(proxy.KnownNetworks));
+            LogProxies(believed, proxy.ForwardLimit);
         }
         return Task.CompletedTask;
     }
