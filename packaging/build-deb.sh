@@ -67,6 +67,7 @@ install -m 0644 README.md "$stage/usr/share/doc/webconsole/README.md"
 install -m 0644 docs/deployment.md "$stage/usr/share/doc/webconsole/deployment.md"
 install -d -m 0755 "$stage/usr/share/doc/webconsole/examples"
 install -m 0644 packaging/nginx/webconsole.conf "$stage/usr/share/doc/webconsole/examples/nginx-site.conf"
+install -m 0644 packaging/nginx/webconsole-hosts.conf "$stage/usr/share/doc/webconsole/examples/nginx-many-hosts.conf"
 # A native package (no Debian revision): its changelog is changelog.gz.
 sed "s/@VERSION@/$version/" packaging/debian/changelog | gzip -9n > "$stage/usr/share/doc/webconsole/changelog.gz"
 install -d "$stage/usr/share/lintian/overrides"

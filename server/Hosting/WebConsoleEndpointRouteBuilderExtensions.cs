@@ -15,6 +15,9 @@ public static class WebConsoleEndpointRouteBuilderExtensions
     public static WebApplication MapWebConsole(this WebApplication app)
     {
         app.UseWebConsoleProxies();
+        app.UseWebConsolePathBase();
+        // Routing after the path base is known (WebApplication would otherwise route first).
+        app.UseRouting();
         app.UseWebConsoleHttps();
         app.UseWebConsoleSecurity();
         app.UseMiddleware<WholeMessageWebSocketMiddleware>();

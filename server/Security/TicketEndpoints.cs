@@ -15,7 +15,7 @@ internal static partial class TicketEndpoints
 
     private static IResult Mint(
         string id, TicketRequest? request, ConsoleCatalog registry, AccessPolicy access, TicketService tickets,
-        IOptions<SecurityOptions> options, ILoggerFactory loggers)
+        IOptions<SecurityOptions> options, ILoggerFactory loggers, HttpContext http)
     {
         if (!registry.TryGetEntry(id, out ConsoleEntry? console))
         {
@@ -40,7 +40,7 @@ internal static partial class TicketEndpoints
         ILogger logger = loggers.CreateLogger(typeof(TicketEndpoints).FullName!);
         string level = TicketService.Format(permission);
         LogMinted(logger, id, level, ttl, singleUse);
-        return Results.Ok(new TicketResponse(token, expiresAt, $"/console/{Uri.EscapeDataString(id)}#ticket={token}"));
+        return Results.Ok(new TicketResponse(token, expiresAt, $"{http.Request.PathBase}/console/{Uri.EscapeDataString(id)}#ticket={token}"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Minted a {Permission} ticket for console {ConsoleId}, valid {TtlSeconds} s, single use {SingleUse}")]

@@ -1,3 +1,5 @@
+import { serverUrl } from '../core/paths.js';
+
 /**
  * One console on the index page: a live thumbnail, its id, size, state (and why) and
  * viewer count, linking to /console/{id}. Kept across refreshes and updated in place, so
@@ -7,7 +9,7 @@ export default class ConsoleCard {
     constructor(id) {
         this.id = id;
         this._born = performance.now();
-        const href = `/console/${encodeURIComponent(id)}`;
+        const href = serverUrl(`console/${encodeURIComponent(id)}`);
         this.element = document.createElement('li');
         this.element.className = 'card';
         this.element.dataset.id = id;
@@ -64,6 +66,6 @@ export default class ConsoleCard {
                 this._noThumb.hidden = false;
             }
         };
-        next.src = `/api/consoles/${encodeURIComponent(this.id)}/thumbnail.png?t=${Date.now()}`;
+        next.src = serverUrl(`api/consoles/${encodeURIComponent(this.id)}/thumbnail.png?t=${Date.now()}`);
     }
 }

@@ -1,5 +1,6 @@
 import ConsoleCard from './console-card.js';
 import ConsoleSetWatcher from './console-set-watcher.js';
+import { serverUrl } from '../core/paths.js';
 
 /**
  * The index page's list: keeps one ConsoleCard per console of /api/consoles, in the server's
@@ -67,7 +68,7 @@ export default class ConsoleList {
     async _refreshOnce() {
         let consoles;
         try {
-            const response = await fetch('/api/consoles', { cache: 'no-store' });
+            const response = await fetch(serverUrl('api/consoles'), { cache: 'no-store' });
             if (response.status === 401 || response.status === 403) {
                 this._deny();
                 return;

@@ -1,3 +1,5 @@
+import { serverUrl } from '../core/paths.js';
+
 /**
  * Follows the server's console set with the long-poll of GET /api/consoles/changes?after=<version>:
  * the server answers at once when the set's version differs from ours, else after 25 s with the
@@ -8,7 +10,7 @@
  * onDenied(status) runs instead, and the watch ends, when the server wants an API key (401/403).
  */
 export default class ConsoleSetWatcher {
-    constructor({ onChange, onDenied = () => {}, onError = () => {}, url = '/api/consoles/changes' }) {
+    constructor({ onChange, onDenied = () => {}, onError = () => {}, url = serverUrl('api/consoles/changes') }) {
         this._onChange = onChange;
         this._onDenied = onDenied;
         this._onError = onError;

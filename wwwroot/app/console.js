@@ -15,6 +15,7 @@ import EmbedApi from './embed-api.js';
 import readParams from './params.js';
 import { buildKeysPanel } from './keys-panel.js';
 import * as screenshot from './screenshot.js';
+import { serverUrl } from '../core/paths.js';
 
 // The page glue of /console/{id}: wires the connection to the display, the viewport, input,
 // the cursor overlay, the toolbar and the embedding API, and publishes the read-only
@@ -241,7 +242,7 @@ const commands = {
 
 async function loadClientConfig() {
     try {
-        const response = await fetch('/client-config', { cache: 'no-store' });
+        const response = await fetch(serverUrl('client-config'), { cache: 'no-store' });
         if (response.ok) {
             return await response.json();
         }

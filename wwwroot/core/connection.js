@@ -1,4 +1,5 @@
 import { createHubProtocol } from './hub-protocol.js';
+import { serverUrl } from './paths.js';
 
 /**
  * The viewer's link to one console: a SignalR connection to the console hub (MessagePack),
@@ -46,7 +47,7 @@ export function accessDenied(error) {
 }
 
 export default class Connection extends EventTarget {
-    constructor(consoleId, { url = '/hubs/console', minDelayMs = 500, maxDelayMs = 15000, reconnect = true, signalR = globalThis.signalR, ticket = null } = {}) {
+    constructor(consoleId, { url = serverUrl('hubs/console'), minDelayMs = 500, maxDelayMs = 15000, reconnect = true, signalR = globalThis.signalR, ticket = null } = {}) {
         super();
         this._ticket = ticket;
         this._consoleId = consoleId;

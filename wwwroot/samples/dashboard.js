@@ -11,7 +11,9 @@ import ConsoleSetWatcher from '../app/console-set-watcher.js';
 
 const MAX_FRAMES = 8;
 const params = new URLSearchParams(location.search);
-const base = new URL(params.get('base') ?? location.origin);
+// The console server's root (?base=https://host/h/host1/ under a proxy's prefix); by default the
+// server this sample is served from.
+const base = new URL(params.get('base')?.replace(/\/?$/, '/') ?? new URL('../', location.href));
 const consoleOrigin = base.origin;
 const fixed = params.has('consoles') ? params.get('consoles').split(',').filter(Boolean).slice(0, MAX_FRAMES) : null;
 const log = document.getElementById('log');
@@ -34,7 +36,7 @@ function add(id) {
     section.querySelector('.name').textContent = id;
     const iframe = section.querySelector('iframe');
     iframe.title = `console ${id}`;
-    iframe.src = new URL(`/console/${encodeURIComponent(id)}?toolbar=0`, base).href;
+    iframe.src = new URL(`console/${encodeURIComponent(id)}?toolbar=0`, base).href;
     frames.set(id, iframe);
     section.querySelector('header').addEventListener('click', (e) => {
         const command = e.target.dataset?.command;
@@ -55,7 +57,7 @@ function remove(id) {
 
 /** Makes the frames match the live set: new consoles get one, gone ones lose theirs. */
 async function follow() {
-    const response = await fetch('/api/consoles', { cache: 'no-store' });
+    const response = await fetch(new URL('../api/consoles', location.href), { cache: 'no-store' });
     if (!response.ok) {
         note.textContent = `cannot list the consoles: HTTP ${response.status}`;
         return;
