@@ -168,7 +168,7 @@ public sealed class ConsoleSetTests(BrowserFixture browser, ITestOutputHelper ou
         TimeSpan appeared = clock.Elapsed;
         output.WriteLine($"card and thumbnail {appeared.TotalMilliseconds:F0} ms after PUT");
         Assert.True(appeared <= s_seenWithin, $"the new console's card took {appeared.TotalMilliseconds:F0} ms");
-        Assert.Equal("/console/fresh", await page.Page.GetAttributeAsync(".card[data-id='fresh'] a.name", "href"));
+        Assert.Equal(server.Url("/console/fresh").ToString(), await page.Page.GetAttributeAsync(".card[data-id='fresh'] a.name", "href"));
         Assert.Equal(320, await page.Page.EvaluateAsync<int>("() => document.querySelector(\".card[data-id='fresh'] .thumb img\").naturalWidth"));
         Assert.Equal(["demo", "fresh"], await page.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.card')].map(c => c.dataset.id)"));
         Assert.Matches("^2 consoles", await page.Page.InnerTextAsync("#summary"));

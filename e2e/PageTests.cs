@@ -15,7 +15,7 @@ public sealed class PageTests(BrowserFixture browser, ITestOutputHelper output)
 
         await page.Page.WaitForSelectorAsync(".card[data-id='demo'][data-state='ready'] .thumb img:not([hidden])");
         await page.Page.WaitForSelectorAsync(".card[data-id='listed'][data-state='waiting']");
-        Assert.Equal("/console/demo", await page.Page.GetAttributeAsync(".card[data-id='demo'] a.name", "href"));
+        Assert.Equal(server.Url("/console/demo").ToString(), await page.Page.GetAttributeAsync(".card[data-id='demo'] a.name", "href"));
         Assert.True(await page.Page.EvaluateAsync<bool>(
             "() => document.querySelector(\".card[data-id='demo'] img\").naturalWidth > 0"));
         string detail = await page.Page.InnerTextAsync(".card[data-id='demo'] .detail");
