@@ -25,6 +25,7 @@ internal sealed class QemuVm : IDisposable
     private readonly string _initrd;
     private readonly string _vga;
     private readonly string _accelerator;
+    private readonly bool _clipboard;
     private readonly StringBuilder _serial = new();
     private readonly StringBuilder _stderr = new();
     private Process? _process;
@@ -33,9 +34,13 @@ internal sealed class QemuVm : IDisposable
     /// <summary>
     /// Builds what is missing (guest, QEMU 10) and starts QEMU unless <paramref name="start"/> is
     /// false (then <see cref="Start"/> does); <paramref name="vga"/> is <c>std</c> or <c>virtio</c>.
+    /// With <paramref name="clipboard"/>, QEMU gets the clipboard agent's channel
+    /// (<c>-chardev qemu-vdagent,clipboard=on</c> on a virtserialport <c>com.redhat.spice.0</c>) and
+    /// the guest runs wc-vdagent on it, driven through <see cref="AgentPortPath"/>.
     /// </summary>
-    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true)
+    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true, bool clipboard = false)
     {
+        _clipboard = clipboard;
         Version = version;
         _binary = QemuTools.Binary(repoRoot, version);
         (_kernel, _initrd) = QemuTools.Guest(repoRoot);
@@ -44,6 +49,7 @@ internal sealed class QemuVm : IDisposable
         Directory = System.IO.Directory.CreateTempSubdirectory("webconsole-qemu-").FullName;
         QmpPath = Path.Combine(Directory, "qmp.sock");
         ControlPath = Path.Combine(Directory, "control.sock");
+        AgentPortPath = Path.Combine(Directory, "agent.sock");
         if (start)
         {
             Start();
@@ -59,6 +65,12 @@ internal sealed class QemuVm : IDisposable
 
     /// <summary>A second QMP socket, the harness's own (QEMU takes several): screendumps while the console uses the first.</summary>
     public string ControlPath { get; }
+
+    /// <summary>
+    /// With the clipboard: the host end of the guest's wc.test port (a socket QEMU listens on), which
+    /// tells the test agent what to copy and reports what it received (testing/qemu/vdagent/wc-vdagent.c).
+    /// </summary>
+    public string AgentPortPath { get; }
 
     /// <summary>The console source for this VM.</summary>
     public string Source => $"qemu:qmp={QmpPath}";
@@ -102,6 +114,7 @@ internal sealed class QemuVm : IDisposable
         _process?.Dispose();
         File.Delete(QmpPath);
         File.Delete(ControlPath);
+        File.Delete(AgentPortPath);
         var info = new ProcessStartInfo(_binary)
         {
             RedirectStandardInput = true,
@@ -120,8 +133,20 @@ internal sealed class QemuVm : IDisposable
             "-serial", "stdio",
             "-kernel", _kernel, "-initrd", _initrd,
             // Both consoles: kernel messages and /dev/console on the serial port (the last one).
-            "-append", "console=tty1 console=ttyS0 quiet",
+            "-append", "console=tty1 console=ttyS0 quiet" + (_clipboard ? " wc.agent=1" : ""),
         ];
+        if (_clipboard)
+        {
+            args =
+            [
+                .. args,
+                "-chardev", "qemu-vdagent,id=vdagent,name=vdagent,clipboard=on",
+                "-device", "virtio-serial-pci",
+                "-device", "virtserialport,chardev=vdagent,name=com.redhat.spice.0",
+                "-chardev", $"socket,id=wctest,path={AgentPortPath},server=on,wait=off",
+                "-device", "virtserialport,chardev=wctest,name=wc.test",
+            ];
+        }
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
