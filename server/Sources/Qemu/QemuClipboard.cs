@@ -583,10 +583,12 @@ internal sealed class QemuClipboard : IGuestClipboard
         lock (_gate)
         {
             display = _display;
+            // QMP's word that a qemu-vdagent chardev exists is enough; on a bus (no QMP) the agent
+            // must show itself: QEMU 10 resets the serials when it connects, 7.2 only grabs.
             reason = !_registered ? "not connected to QEMU"
-                : _agentSeen ? null
+                : _agentSeen || _hasVdagent == true ? null
                 : _hasVdagent == false ? "this QEMU has no clipboard (no qemu-vdagent with clipboard=on)"
-                : "no clipboard agent in the guest yet (QEMU needs -chardev qemu-vdagent,clipboard=on on a virtserialport com.redhat.spice.0, and the guest spice-vdagent)";
+                : "no clipboard agent in the guest yet (QEMU needs -chardev qemu-vdagent,clipboard=on on a virtserialport com.redhat.spice.0, the guest spice-vdagent; on QEMU before 10 the guest's first copy shows it)";
         }
         SetState(display, reason);
     }

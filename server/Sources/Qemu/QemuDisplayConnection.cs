@@ -177,7 +177,7 @@ internal sealed class QemuDisplayConnection : IDisposable
         }
         _connection.Send(_writer, w =>
         {
-            w.BeginReturn(_connection.NextSerial(), call.Serial, signature);
+            w.BeginReturn(_connection.NextSerial(), call.Serial, signature, call.Sender);
             body?.Invoke(w);
         });
     }
@@ -187,7 +187,7 @@ internal sealed class QemuDisplayConnection : IDisposable
     {
         if (!call.NoReplyExpected)
         {
-            _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), call.Serial, errorName, text));
+            _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), call.Serial, errorName, text, call.Sender));
         }
     }
 
@@ -351,7 +351,7 @@ internal sealed class QemuDisplayConnection : IDisposable
                         clipboard(this, _message);
                         break;
                     case DBusMessageType.MethodCall when !_message.NoReplyExpected:
-                        _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), _message.Serial, DBusNames.UnknownMethod, "no methods here"));
+                        _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), _message.Serial, DBusNames.UnknownMethod, "no methods here", _message.Sender));
                         break;
                 }
             }
