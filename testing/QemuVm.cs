@@ -26,6 +26,8 @@ internal sealed class QemuVm : IDisposable
     private readonly string _vga;
     private readonly string _accelerator;
     private readonly bool _clipboard;
+    private readonly bool _onBus;
+    private Process? _bus;
     private readonly StringBuilder _serial = new();
     private readonly StringBuilder _stderr = new();
     private Process? _process;
@@ -36,11 +38,14 @@ internal sealed class QemuVm : IDisposable
     /// false (then <see cref="Start"/> does); <paramref name="vga"/> is <c>std</c> or <c>virtio</c>.
     /// With <paramref name="clipboard"/>, QEMU gets the clipboard agent's channel
     /// (<c>-chardev qemu-vdagent,clipboard=on</c> on a virtserialport <c>com.redhat.spice.0</c>) and
-    /// the guest runs wc-vdagent on it, driven through <see cref="AgentPortPath"/>.
+    /// the guest runs wc-vdagent on it, driven through <see cref="AgentPortPath"/>. With
+    /// <paramref name="onBus"/>, the display is on a private dbus-daemon (<see cref="BusPath"/>,
+    /// as libvirt does it) instead of peer to peer; QMP is there either way.
     /// </summary>
-    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true, bool clipboard = false)
+    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true, bool clipboard = false, bool onBus = false)
     {
         _clipboard = clipboard;
+        _onBus = onBus;
         Version = version;
         _binary = QemuTools.Binary(repoRoot, version);
         (_kernel, _initrd) = QemuTools.Guest(repoRoot);
@@ -50,6 +55,7 @@ internal sealed class QemuVm : IDisposable
         QmpPath = Path.Combine(Directory, "qmp.sock");
         ControlPath = Path.Combine(Directory, "control.sock");
         AgentPortPath = Path.Combine(Directory, "agent.sock");
+        BusPath = Path.Combine(Directory, "bus.sock");
         if (start)
         {
             Start();
@@ -72,8 +78,11 @@ internal sealed class QemuVm : IDisposable
     /// </summary>
     public string AgentPortPath { get; }
 
+    /// <summary>With <c>onBus</c>: the private bus QEMU's display is on (as org.qemu).</summary>
+    public string BusPath { get; }
+
     /// <summary>The console source for this VM.</summary>
-    public string Source => $"qemu:qmp={QmpPath}";
+    public string Source => _onBus ? $"qemu:dbus=unix:path={BusPath}" : $"qemu:qmp={QmpPath}";
 
     /// <summary>QEMU's process id, for CPU readings.</summary>
     public int ProcessId => _process?.Id ?? 0;
@@ -112,6 +121,10 @@ internal sealed class QemuVm : IDisposable
             throw new InvalidOperationException("QEMU is already running");
         }
         _process?.Dispose();
+        if (_onBus && _bus is not { HasExited: false })
+        {
+            StartBus();
+        }
         File.Delete(QmpPath);
         File.Delete(ControlPath);
         File.Delete(AgentPortPath);
@@ -126,7 +139,7 @@ internal sealed class QemuVm : IDisposable
         [
             "-accel", _accelerator, "-m", "256", "-nic", "none", "-no-user-config",
             "-vga", _vga,
-            "-display", "dbus,p2p=yes,gl=off",
+            "-display", _onBus ? $"dbus,addr=unix:path={BusPath},gl=off" : "dbus,p2p=yes,gl=off",
             "-qmp", $"unix:{QmpPath},server=on,wait=off",
             "-qmp", $"unix:{ControlPath},server=on,wait=off",
             "-monitor", "none",
@@ -377,9 +390,35 @@ internal sealed class QemuVm : IDisposable
         }
     }
 
+    private void StartBus()
+    {
+        File.Delete(BusPath);
+        var info = new ProcessStartInfo("dbus-daemon") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "--session", $"--address=unix:path={BusPath}", "--nofork", "--nopidfile", "--print-address" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        _bus = Process.Start(info)!;
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(BusPath))
+        {
+            if (_bus.HasExited || waited.Elapsed > s_qmpTimeout)
+            {
+                throw new InvalidOperationException($"dbus-daemon did not start: {_bus.StandardError.ReadToEnd()}");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
     public void Dispose()
     {
         Kill();
+        if (_bus is { HasExited: false })
+        {
+            _bus.Kill();
+            _bus.WaitForExit(5000);
+        }
+        _bus?.Dispose();
         _process?.Dispose();
         _process = null;
         try

@@ -112,6 +112,46 @@ public sealed class QemuClipboardRealTests(ITestOutputHelper output)
         Assert.Empty(agent.Errors);
     }
 
+    /// <summary>
+    /// On a bus (libvirt's way), with no QMP: 10.0 shows the agent by resetting the serials when it
+    /// reconnects, 7.2 only by the guest's first copy; then text crosses both ways.
+    /// </summary>
+    [Theory]
+    [InlineData("7.2")]
+    [InlineData("10.0")]
+    public async Task OnABus_TheClipboardAppearsWhenTheAgentShowsItself_ThenCrossesBothWays(string version)
+    {
+        using var vm = new QemuVm(ServerFactory.RepoRoot, Version(version), "std", clipboard: true, onBus: true);
+        using var agent = GuestAgentPort.Connect(vm.AgentPortPath);
+        await vm.WaitForShellAsync(s_boot);
+        Assert.True(QemuSourceTarget.TryParse(vm.Source["qemu:".Length..], out QemuSourceTarget? target, out string? error), error);
+        using var source = new QemuSource(target!, new PixelBudget(1 << 22, 1 << 22), ClipboardOptions.DefaultMaxBytes, TimeProvider.System, NullLogger<QemuSource>.Instance);
+        var fromGuest = new BlockingCollection<string>();
+        using IDisposable subscription = source.Clipboard!.Subscribe(fromGuest.Add);
+        var waited = Stopwatch.StartNew();
+        while (source.Clipboard.Reason == "not connected to QEMU" && waited.Elapsed < s_ready)
+        {
+            await Task.Delay(20);
+        }
+        if (version == "7.2")
+        {
+            await Task.Delay(2000);
+            Assert.Equal(ClipboardDirections.None, source.Clipboard.Directions);
+            Assert.StartsWith("no clipboard agent in the guest yet", source.Clipboard.Reason, StringComparison.Ordinal);
+        }
+        else
+        {
+            await WaitForBothAsync(source); // before the guest has copied anything
+        }
+        string copied = "on the bus: \u00e9\u00e8 \u2603";
+        agent.Copy(copied);
+        Assert.Equal(copied, Take(fromGuest));
+        await WaitForBothAsync(source);
+        Assert.True(await source.Clipboard.SetTextAsync("to the guest on the bus \u00df", Timeout()));
+        Assert.Equal("to the guest on the bus \u00df", await agent.WaitForReceivedAsync(1, s_text));
+        Assert.Equal(0, source.QemuClipboard.Rejections);
+    }
+
     [Theory]
     [InlineData("7.2", false)]
     [InlineData("7.2", true)]
