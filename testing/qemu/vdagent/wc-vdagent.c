@@ -61,12 +61,17 @@
 
 static int agent = -1, test = -1;
 static int agent_ready; /* QEMU's capabilities came on the open agent port */
+/* Our capabilities go out once per open of the port: every announce makes QEMU 10 reset the
+ * clipboard serials, and a second one on the same open resets the agent itself, which reopens,
+ * announces again... */
+static int caps_sent;
 static int test_up;     /* the host side of the test port is connected */
 static uint32_t host_caps;
 static uint32_t serial[SELECTIONS];
 static char *copied; /* what the guest copied (CLIPBOARD), owned while we hold the grab */
 static uint32_t copied_size;
 static int own[SELECTIONS];
+static int grab_pending; /* a copy came while the agent port was closed: grab once QEMU is back */
 
 /* Reassembly of the agent stream: chunk header, then the chunk into the message. */
 static uint8_t chunk_header[8];
@@ -202,6 +207,11 @@ static void selection_prefix(uint8_t *p, uint8_t selection) { memset(p, 0, 4); p
 static void grab_copied(void)
 {
     uint8_t body[12];
+    if (agent < 0 || !agent_ready) {
+        grab_pending = 1;
+        return;
+    }
+    grab_pending = 0;
     serial[0]++;
     selection_prefix(body, 0);
     put32(body + 4, serial[0]);
@@ -250,10 +260,14 @@ static void handle_message(const uint8_t *m, uint32_t size)
             return;
         host_caps = le32(body + 4);
         memset(serial, 0, sizeof serial);
-        if (le32(body))
+        if (le32(body) && !caps_sent) {
             send_caps(0);
+            caps_sent = 1;
+        }
         agent_ready = 1;
         test_frame('C', NULL, 0);
+        if (grab_pending)
+            grab_copied();
         return;
     }
     if (type < VD_AGENT_CLIPBOARD || type > VD_AGENT_CLIPBOARD_RELEASE || type == VD_AGENT_ANNOUNCE_CAPABILITIES)
@@ -434,8 +448,11 @@ int main(void)
             agent = open_port(AGENT_PORT, 0);
             reset_agent_stream();
             agent_ready = 0;
-            if (agent >= 0)
+            caps_sent = 0;
+            if (agent >= 0) {
                 send_caps(1);
+                caps_sent = 1;
+            }
         }
         if (test < 0) {
             test = open_port(TEST_PORT, O_NONBLOCK);

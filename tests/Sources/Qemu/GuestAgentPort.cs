@@ -15,6 +15,7 @@ internal sealed class GuestAgentPort : IDisposable
     private readonly List<string> _received = [];
     private readonly List<string> _errors = [];
     private int _connects, _requests;
+    private long _lastConnect;
 
     private GuestAgentPort(Socket socket)
     {
@@ -70,6 +71,24 @@ internal sealed class GuestAgentPort : IDisposable
         _socket.Send(frame);
     }
 
+    /// <summary>
+    /// Waits until the agent is connected to QEMU and has stayed so for a moment: QEMU closes and
+    /// reopens the agent's port when a D-Bus client registers (to reset serials), and a copy made
+    /// in between would reach the agent while it is reconnecting.
+    /// </summary>
+    public async Task WaitForAgentSettledAsync(TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Connects == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastConnect)) < TimeSpan.FromMilliseconds(500))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the guest's agent never connected to QEMU within {timeout}; agent errors: {string.Join("; ", Errors)}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until the guest's clipboard has received <paramref name="count"/> texts; returns the last.</summary>
     public async Task<string> WaitForReceivedAsync(int count, TimeSpan timeout)
     {
@@ -118,6 +137,7 @@ internal sealed class GuestAgentPort : IDisposable
                 {
                     case 'C':
                         Interlocked.Increment(ref _connects);
+                        Interlocked.Exchange(ref _lastConnect, System.Diagnostics.Stopwatch.GetTimestamp());
                         break;
                     case 'Q':
                         Interlocked.Increment(ref _requests);

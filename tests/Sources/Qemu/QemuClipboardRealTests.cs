@@ -50,6 +50,7 @@ public sealed class QemuClipboardRealTests(ITestOutputHelper output)
         using (QemuSource source = NewSource(vm))
         {
             await WaitForBothAsync(source);
+            await agent.WaitForAgentSettledAsync(s_ready);
             output.WriteLine($"{version}: clipboard both ways {clock.ElapsedMilliseconds} ms after connecting ({agent.Connects} agent connects)");
             using IDisposable subscription = source.Clipboard!.Subscribe(fromGuest.Add);
 
@@ -88,6 +89,7 @@ public sealed class QemuClipboardRealTests(ITestOutputHelper output)
         using (QemuSource again = NewSource(vm, clipboardMaxBytes: 64 * 1024))
         {
             await WaitForBothAsync(again);
+            await agent.WaitForAgentSettledAsync(s_ready);
             var second = new BlockingCollection<string>();
             using IDisposable subscription = again.Clipboard!.Subscribe(second.Add);
             string after = "after the reconnect: \u00e7a marche";
@@ -110,6 +112,37 @@ public sealed class QemuClipboardRealTests(ITestOutputHelper output)
             Assert.Empty(fromGuest);
         }
         Assert.Empty(agent.Errors);
+    }
+
+    /// <summary>QEMU killed and started again under the same source: the clipboard goes, and comes back with the new QEMU.</summary>
+    [Theory]
+    [InlineData("7.2")]
+    [InlineData("10.0")]
+    public async Task QemuRestart_TheClipboardComesBack(string version)
+    {
+        using var vm = new QemuVm(ServerFactory.RepoRoot, Version(version), "std", clipboard: true);
+        await vm.WaitForShellAsync(s_boot);
+        using QemuSource source = NewSource(vm);
+        var fromGuest = new BlockingCollection<string>();
+        using IDisposable subscription = source.Clipboard!.Subscribe(fromGuest.Add);
+        await WaitForBothAsync(source);
+        vm.Kill();
+        var waited = Stopwatch.StartNew();
+        while (source.Clipboard.Directions != ClipboardDirections.None && waited.Elapsed < s_ready)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(ClipboardDirections.None, source.Clipboard.Directions);
+        Assert.Equal("not connected to QEMU", source.Clipboard.Reason);
+        vm.Start();
+        using var agent = GuestAgentPort.Connect(vm.AgentPortPath);
+        await vm.WaitForShellAsync(s_boot);
+        await WaitForBothAsync(source);
+        await agent.WaitForAgentSettledAsync(s_ready);
+        agent.Copy("after the restart \u2713");
+        Assert.Equal("after the restart \u2713", Take(fromGuest));
+        Assert.True(await source.Clipboard.SetTextAsync("into the new guest \u2713", Timeout()));
+        Assert.Equal("into the new guest \u2713", await agent.WaitForReceivedAsync(1, s_text));
     }
 
     /// <summary>
@@ -143,6 +176,7 @@ public sealed class QemuClipboardRealTests(ITestOutputHelper output)
         {
             await WaitForBothAsync(source); // before the guest has copied anything
         }
+        await agent.WaitForAgentSettledAsync(s_ready);
         string copied = "on the bus: \u00e9\u00e8 \u2603";
         agent.Copy(copied);
         Assert.Equal(copied, Take(fromGuest));
