@@ -163,6 +163,8 @@ public sealed class QemuClipboardHostileTests
         using var fake = new QemuFakeDisplay(isAbsolute: false);
         Assert.True(QemuSourceTarget.TryParse($"dbus=unix:path={fake.Path}", out QemuSourceTarget? target, out string? error), error);
         using var source = new QemuSource(target!, new PixelBudget(1 << 20, 1 << 20), Limit, TimeProvider.System, NullLogger<QemuSource>.Instance);
+        // What downstream code sees through the interface, not the source's type.
+        Assert.Same(source.QemuClipboard, ((WebConsole.Sources.IFramebufferSource)source).Clipboard);
         int changes = 0;
         source.Clipboard!.Changed += () => Interlocked.Increment(ref changes);
         await WaitAsync(() => source.Clipboard.Reason?.StartsWith("no clipboard agent", StringComparison.Ordinal) == true);
