@@ -39,6 +39,8 @@ public sealed class QemuClipboardHostileTests
         });
         await WaitAsync(() => fake.AnswersSnapshot().Any(a => a.StartsWith("ok:", StringComparison.Ordinal)));
         Assert.Equal($"ok:{DBusNames.TextMime}:pasted \u00e9\U0001F600", fake.AnswersSnapshot().Single(a => a.StartsWith("ok:", StringComparison.Ordinal)));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount("pasted \u00e9\U0001F600"), source.QemuClipboard.BytesToGuest);
+        Assert.Equal("from the guest".Length, source.QemuClipboard.BytesFromGuest);
 
         // A guest grab below our serial lost the race: ignored (no Request for it).
         int requests = Requests(fake);
