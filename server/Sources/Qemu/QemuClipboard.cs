@@ -18,7 +18,7 @@ namespace WebConsole.Sources.Qemu;
 /// ours is the last seen (from either side) plus one, and a guest grab below the last seen lost a
 /// race with ours and is ignored. Everything QEMU sends is checked here: selection, serial, the
 /// MIME list (count and lengths), the size of the text (the configured limit) and its UTF-8;
-/// grabs are rate limited. A refusal is counted and reported with sizes only, never the text.
+/// grabs and requests are rate limited. A refusal is counted and reported with sizes only, never the text.
 /// </remarks>
 internal sealed class QemuClipboard : IGuestClipboard
 {
@@ -31,7 +31,7 @@ internal sealed class QemuClipboard : IGuestClipboard
     /// <summary>Longest MIME type accepted, in bytes.</summary>
     public const int MaxMimeLength = 255;
 
-    /// <summary>Grabs from QEMU accepted in a burst, then <see cref="GrabsPerSecond"/>.</summary>
+    /// <summary>Grabs and Requests from QEMU (one budget) accepted in a burst, then <see cref="GrabsPerSecond"/>.</summary>
     public const int GrabBurst = 20;
 
     public const int GrabsPerSecond = 10;
@@ -287,6 +287,11 @@ internal sealed class QemuClipboard : IGuestClipboard
                 uint selection = body.ReadUInt32();
                 bool text = ReadMimes(ref body);
                 CheckSelection(selection);
+                if (!TakeGrabToken())
+                {
+                    // Each answer may be the whole text: a flood of Requests is refused like one of Grabs.
+                    return $"Request: more than {GrabsPerSecond} a second from QEMU";
+                }
                 byte[]? offer;
                 lock (_gate)
                 {

@@ -149,8 +149,27 @@ public sealed class QemuClipboardHostileTests
         Assert.InRange(Requests(fake), 1, accepted);
         Assert.InRange(texts.Count, 1, accepted);
 
+        // Requests share the budget: a flood of them gets errors, not a megabyte each.
+        Assert.True(await source.Clipboard!.SetTextAsync(new string('r', Limit), CancellationToken.None));
+        lock (fake.Answers)
+        {
+            fake.Answers.Clear();
+        }
+        for (int i = 0; i < 100; i++)
+        {
+            fake.SendToSource("Request", "uas", w =>
+            {
+                w.WriteUInt32(0);
+                int mimes = w.BeginArray(4);
+                w.WriteString(DBusNames.TextMime);
+                w.EndArray(mimes);
+            });
+        }
+        await WaitAsync(() => fake.AnswersSnapshot().Length >= 100);
+        Assert.InRange(fake.AnswersSnapshot().Count(a => a.StartsWith("ok:", StringComparison.Ordinal)), 0, 5);
+
         // The bucket fills again: a grab a little later is taken.
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
         while (texts.TryTake(out _))
         {
         }
