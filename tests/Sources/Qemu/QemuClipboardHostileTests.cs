@@ -178,6 +178,60 @@ public sealed class QemuClipboardHostileTests
         Assert.Equal("from the guest", text);
     }
 
+    /// <summary>Clipboard calls with random bytes in their bodies: refused one by one, the connection stays.</summary>
+    [Fact]
+    public async Task MutatedClipboardCalls_AreRefused_AndTheConnectionStays()
+    {
+        using var fake = new QemuFakeDisplay(isAbsolute: false);
+        using QemuSource source = ConnectedSource(fake, out BlockingCollection<string> texts);
+        var random = new Random(2112);
+        const int calls = 3000;
+        for (int i = 0; i < calls; i++)
+        {
+            int kind = random.Next(3);
+            string[] mimes = Enumerable.Range(0, random.Next(4)).Select(n => n == 0 ? DBusNames.TextMime : $"x/{random.Next(1000)}").ToArray();
+            void Mutate(Span<byte> body)
+            {
+                for (int flips = random.Next(1, 5); flips > 0 && body.Length > 0; flips--)
+                {
+                    body[random.Next(body.Length)] = (byte)random.Next(256);
+                }
+            }
+            switch (kind)
+            {
+                case 0:
+                    fake.SendMutatedToSource("Grab", "uuas", w =>
+                    {
+                        w.WriteUInt32((uint)random.Next(4));
+                        w.WriteUInt32((uint)random.Next());
+                        WriteMimes(w, mimes);
+                    }, Mutate);
+                    break;
+                case 1:
+                    fake.SendMutatedToSource("Request", "uas", w =>
+                    {
+                        w.WriteUInt32((uint)random.Next(4));
+                        WriteMimes(w, mimes);
+                    }, Mutate);
+                    break;
+                default:
+                    fake.SendMutatedToSource("Release", "u", w => w.WriteUInt32((uint)random.Next(4)), Mutate);
+                    break;
+            }
+        }
+        await WaitAsync(() => fake.AnswersSnapshot().Length >= calls);
+        Assert.True(source.QemuClipboard.Rejections > 0);
+        // Still the first connection (no second Register), and an honest grab still brings its text.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        while (texts.TryTake(out _))
+        {
+        }
+        Grab(fake, 0, uint.MaxValue, DBusNames.TextMime);
+        Assert.True(texts.TryTake(out string? text, s_timeout));
+        Assert.Equal("from the guest", text);
+        Assert.Single(fake.ClipboardSnapshot(), c => c == "Register()");
+    }
+
     [Fact]
     public async Task Directions_None_UntilTheAgentShowsItself_OnABus()
     {
@@ -220,6 +274,16 @@ public sealed class QemuClipboardHostileTests
             }
             w.EndArray(array);
         });
+
+    private static void WriteMimes(DBusMessageWriter w, string[] mimes)
+    {
+        int array = w.BeginArray(4);
+        foreach (string mime in mimes)
+        {
+            w.WriteString(mime);
+        }
+        w.EndArray(array);
+    }
 
     private static int Requests(QemuFakeDisplay fake) =>
         fake.ClipboardSnapshot().Count(c => c.StartsWith("Request(", StringComparison.Ordinal));

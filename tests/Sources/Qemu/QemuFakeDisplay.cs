@@ -81,6 +81,24 @@ internal sealed class QemuFakeDisplay : IDisposable
         }
     }
 
+    /// <summary>
+    /// Builds QEMU's call as <see cref="SendToSource"/> does, lets <paramref name="mutate"/> change its
+    /// body's bytes (the lengths in the header stay right, so the stream stays framed), and sends it.
+    /// </summary>
+    public void SendMutatedToSource(string member, string signature, Action<DBusMessageWriter>? body, Action<Span<byte>> mutate)
+    {
+        DBusConnection connection = _connection ?? throw new InvalidOperationException("the source is not connected");
+        lock (_sendGate)
+        {
+            _sendWriter.BeginMethodCall(++_testSerial, ":1.7", DBusNames.ClipboardPath, DBusNames.ClipboardInterface, member, signature, noReply: false);
+            body?.Invoke(_sendWriter);
+            byte[] bytes = _sendWriter.Finish().ToArray();
+            int bodyLength = BitConverter.ToInt32(bytes, 4);
+            mutate(bytes.AsSpan(bytes.Length - bodyLength));
+            connection.Send(bytes);
+        }
+    }
+
     public string[] Snapshot()
     {
         lock (Calls)
