@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace WebConsole.Tests.Sources.Qemu;
+namespace WebConsole.Testing;
 
 /// <summary>
 /// The host end of the test guest's wc.test port (testing/qemu/vdagent/wc-vdagent.c): tells the
