@@ -25,6 +25,9 @@ internal sealed class QemuVm : IDisposable
     private readonly string _initrd;
     private readonly string _vga;
     private readonly string _accelerator;
+    private readonly bool _clipboard;
+    private readonly bool _onBus;
+    private Process? _bus;
     private readonly StringBuilder _serial = new();
     private readonly StringBuilder _stderr = new();
     private Process? _process;
@@ -33,9 +36,16 @@ internal sealed class QemuVm : IDisposable
     /// <summary>
     /// Builds what is missing (guest, QEMU 10) and starts QEMU unless <paramref name="start"/> is
     /// false (then <see cref="Start"/> does); <paramref name="vga"/> is <c>std</c> or <c>virtio</c>.
+    /// With <paramref name="clipboard"/>, QEMU gets the clipboard agent's channel
+    /// (<c>-chardev qemu-vdagent,clipboard=on</c> on a virtserialport <c>com.redhat.spice.0</c>) and
+    /// the guest runs wc-vdagent on it, driven through <see cref="AgentPortPath"/>. With
+    /// <paramref name="onBus"/>, the display is on a private dbus-daemon (<see cref="BusPath"/>,
+    /// as libvirt does it) instead of peer to peer; QMP is there either way.
     /// </summary>
-    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true)
+    public QemuVm(string repoRoot, QemuVersion version, string vga = "std", bool start = true, bool clipboard = false, bool onBus = false)
     {
+        _clipboard = clipboard;
+        _onBus = onBus;
         Version = version;
         _binary = QemuTools.Binary(repoRoot, version);
         (_kernel, _initrd) = QemuTools.Guest(repoRoot);
@@ -44,6 +54,8 @@ internal sealed class QemuVm : IDisposable
         Directory = System.IO.Directory.CreateTempSubdirectory("webconsole-qemu-").FullName;
         QmpPath = Path.Combine(Directory, "qmp.sock");
         ControlPath = Path.Combine(Directory, "control.sock");
+        AgentPortPath = Path.Combine(Directory, "agent.sock");
+        BusPath = Path.Combine(Directory, "bus.sock");
         if (start)
         {
             Start();
@@ -60,8 +72,17 @@ internal sealed class QemuVm : IDisposable
     /// <summary>A second QMP socket, the harness's own (QEMU takes several): screendumps while the console uses the first.</summary>
     public string ControlPath { get; }
 
+    /// <summary>
+    /// With the clipboard: the host end of the guest's wc.test port (a socket QEMU listens on), which
+    /// tells the test agent what to copy and reports what it received (testing/qemu/vdagent/wc-vdagent.c).
+    /// </summary>
+    public string AgentPortPath { get; }
+
+    /// <summary>With <c>onBus</c>: the private bus QEMU's display is on (as org.qemu).</summary>
+    public string BusPath { get; }
+
     /// <summary>The console source for this VM.</summary>
-    public string Source => $"qemu:qmp={QmpPath}";
+    public string Source => _onBus ? $"qemu:dbus=unix:path={BusPath}" : $"qemu:qmp={QmpPath}";
 
     /// <summary>QEMU's process id, for CPU readings.</summary>
     public int ProcessId => _process?.Id ?? 0;
@@ -100,8 +121,13 @@ internal sealed class QemuVm : IDisposable
             throw new InvalidOperationException("QEMU is already running");
         }
         _process?.Dispose();
+        if (_onBus && _bus is not { HasExited: false })
+        {
+            StartBus();
+        }
         File.Delete(QmpPath);
         File.Delete(ControlPath);
+        File.Delete(AgentPortPath);
         var info = new ProcessStartInfo(_binary)
         {
             RedirectStandardInput = true,
@@ -113,15 +139,27 @@ internal sealed class QemuVm : IDisposable
         [
             "-accel", _accelerator, "-m", "256", "-nic", "none", "-no-user-config",
             "-vga", _vga,
-            "-display", "dbus,p2p=yes,gl=off",
+            "-display", _onBus ? $"dbus,addr=unix:path={BusPath},gl=off" : "dbus,p2p=yes,gl=off",
             "-qmp", $"unix:{QmpPath},server=on,wait=off",
             "-qmp", $"unix:{ControlPath},server=on,wait=off",
             "-monitor", "none",
             "-serial", "stdio",
             "-kernel", _kernel, "-initrd", _initrd,
             // Both consoles: kernel messages and /dev/console on the serial port (the last one).
-            "-append", "console=tty1 console=ttyS0 quiet",
+            "-append", "console=tty1 console=ttyS0 quiet" + (_clipboard ? " wc.agent=1" : ""),
         ];
+        if (_clipboard)
+        {
+            args =
+            [
+                .. args,
+                "-chardev", "qemu-vdagent,id=vdagent,name=vdagent,clipboard=on",
+                "-device", "virtio-serial-pci",
+                "-device", "virtserialport,chardev=vdagent,name=com.redhat.spice.0",
+                "-chardev", $"socket,id=wctest,path={AgentPortPath},server=on,wait=off",
+                "-device", "virtserialport,chardev=wctest,name=wc.test",
+            ];
+        }
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -352,9 +390,35 @@ internal sealed class QemuVm : IDisposable
         }
     }
 
+    private void StartBus()
+    {
+        File.Delete(BusPath);
+        var info = new ProcessStartInfo("dbus-daemon") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "--session", $"--address=unix:path={BusPath}", "--nofork", "--nopidfile", "--print-address" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        _bus = Process.Start(info)!;
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(BusPath))
+        {
+            if (_bus.HasExited || waited.Elapsed > s_qmpTimeout)
+            {
+                throw new InvalidOperationException($"dbus-daemon did not start: {_bus.StandardError.ReadToEnd()}");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
     public void Dispose()
     {
         Kill();
+        if (_bus is { HasExited: false })
+        {
+            _bus.Kill();
+            _bus.WaitForExit(5000);
+        }
+        _bus?.Dispose();
         _process?.Dispose();
         _process = null;
         try

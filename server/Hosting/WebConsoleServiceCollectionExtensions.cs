@@ -37,6 +37,10 @@ public static class WebConsoleServiceCollectionExtensions
             .Validate(o => o.MaxTotalPixels >= o.MaxPixels, "Streaming:MaxTotalPixels must be at least Streaming:MaxPixels")
             .Validate(o => o.MinJpegQuality <= o.JpegQuality, "Streaming:MinJpegQuality must be at most Streaming:JpegQuality")
             .ValidateOnStart();
+        services.AddOptions<Sources.Clipboard.ClipboardOptions>()
+            .Bind(configuration.GetSection("Clipboard"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(provider =>
         {
             StreamingOptions streaming = provider.GetRequiredService<IOptions<StreamingOptions>>().Value;

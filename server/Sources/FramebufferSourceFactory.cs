@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 using WebConsole.Consoles;
 using WebConsole.Region;
+using WebConsole.Sources.Clipboard;
 using WebConsole.Sources.Demo;
 using WebConsole.Sources.Fbdev;
 using WebConsole.Sources.Qemu;
@@ -16,11 +18,12 @@ namespace WebConsole.Sources;
 /// consoles read Xvfb's screen file (xwd-shm: its shared memory segment) and send input to
 /// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device; qemu consoles
 /// connect to QEMU's D-Bus display. Every source reserves its modes from the one pixel budget
-/// (<c>Streaming:MaxPixels</c>, <c>Streaming:MaxTotalPixels</c>).
+/// (<c>Streaming:MaxPixels</c>, <c>Streaming:MaxTotalPixels</c>); a source with a guest clipboard
+/// bounds its texts by <c>Clipboard:MaxBytes</c>.
 /// </summary>
 internal sealed class FramebufferSourceFactory(
     DemoRegionPaths demoPaths, PixelBudget budget, TimeProvider time,
-    ILoggerFactory loggers, IMeterFactory meters) : IFramebufferSourceFactory
+    ILoggerFactory loggers, IMeterFactory meters, IOptions<ClipboardOptions> clipboard) : IFramebufferSourceFactory
 {
     private readonly Lazy<QemuMetrics> _qemuMetrics = new(() => new QemuMetrics(meters));
 
@@ -42,7 +45,7 @@ internal sealed class FramebufferSourceFactory(
         {
             throw new ArgumentException(error, nameof(spec));
         }
-        var source = new QemuSource(target!, budget, time, loggers.CreateLogger<QemuSource>());
+        var source = new QemuSource(target!, budget, clipboard.Value.MaxBytes, time, loggers.CreateLogger<QemuSource>());
         _qemuMetrics.Value.Add(consoleId, source);
         return source;
     }

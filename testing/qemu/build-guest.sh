@@ -10,9 +10,15 @@
 #
 #   testing/qemu/build-guest.sh [OUT_DIR]     default: .build/qemu-guest in the repository
 #
+# With `wc.agent=1` on the kernel command line the guest also loads virtio_pci and virtio_console
+# and runs wc-vdagent (testing/qemu/vdagent/wc-vdagent.c, built here with gcc -static): a small
+# clipboard agent on the virtio serial port com.redhat.spice.0 that QEMU's
+# `-chardev qemu-vdagent,clipboard=on` talks to, driven by the tests through a second port, wc.test.
+#
 # Writes OUT_DIR/vmlinuz and OUT_DIR/initrd.gz and prints OUT_DIR. Does nothing when both are newer
-# than this script, the kernel and busybox. Needs: qemu-system-x86 (to run it), busybox-static,
-# linux-image-amd64, cpio, kmod (modinfo, depmod); ./test.sh installs them.
+# than this script, the agent's source, the kernel and busybox. Needs: qemu-system-x86 (to run it),
+# busybox-static, linux-image-amd64, cpio, kmod (modinfo, depmod), gcc and libc6-dev (a static
+# libc); ./test.sh installs them.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,13 +39,14 @@ if ! file -b "$busybox" 2>/dev/null | grep -q 'statically linked'; then
   echo "build-guest.sh: $busybox is not a static busybox (apt-get install busybox-static)" >&2
   exit 1
 fi
-for tool in cpio gzip modinfo depmod; do
-  command -v "$tool" >/dev/null || { echo "build-guest.sh: $tool is missing (cpio, kmod)" >&2; exit 1; }
+for tool in cpio gzip modinfo depmod gcc; do
+  command -v "$tool" >/dev/null || { echo "build-guest.sh: $tool is missing (cpio, kmod, gcc)" >&2; exit 1; }
 done
+agent_src=$repo/testing/qemu/vdagent/wc-vdagent.c
 
 kernel=/boot/vmlinuz-$kver
 if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.gz" ] && [ "$(cat "$out/kernel-version" 2>/dev/null)" = "$kver" ] \
-  && [ "$out/initrd.gz" -nt "$0" ] && [ "$out/initrd.gz" -nt "$busybox" ] && [ "$out/vmlinuz" -nt "$kernel" ]; then
+  && [ "$out/initrd.gz" -nt "$0" ] && [ "$out/initrd.gz" -nt "$busybox" ] && [ "$out/initrd.gz" -nt "$agent_src" ] && [ "$out/vmlinuz" -nt "$kernel" ]; then
   echo "$out"
   exit 0
 fi
@@ -55,8 +62,16 @@ for applet in $("$busybox" --list-full); do
   [ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
 done
 
-# The graphics drivers and everything they depend on (modinfo's "depends", followed to the end).
-modules=(bochs virtio_gpu virtio_pci)
+# The clipboard agent, static: the initramfs has no libc.
+gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/wc-vdagent" "$agent_src" || {
+  echo "build-guest.sh: cannot build wc-vdagent statically (apt-get install gcc libc6-dev)" >&2
+  exit 1
+}
+strip "$stage/bin/wc-vdagent" 2>/dev/null || true
+
+# The graphics drivers, the virtio serial ports the agent uses, and everything they depend on
+# (modinfo's "depends", followed to the end).
+modules=(bochs virtio_gpu virtio_pci virtio_console)
 declare -A seen=()
 queue=("${modules[@]}")
 while ((${#queue[@]})); do
@@ -88,6 +103,11 @@ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 hostname guest
 # Kernel messages stay off the screen the tests read.
 echo 1 >/proc/sys/kernel/printk
+# The clipboard tests' guest: virtio serial ports and the agent (respawned by init if it dies).
+if grep -q 'wc.agent=1' /proc/cmdline; then
+  modprobe -a virtio_pci virtio_console
+  echo '::respawn:/bin/wc-vdagent' >>/etc/inittab
+fi
 exec /sbin/init
 INIT
 chmod +x "$stage/init"

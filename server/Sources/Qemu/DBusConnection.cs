@@ -79,7 +79,8 @@ internal sealed class DBusConnection : IDisposable
     /// <summary>
     /// Receives the next message into <paramref name="message"/>. True with <paramref name="rejection"/>
     /// null: a message; true with a rejection: a message was skipped (over the size limit or malformed)
-    /// and the connection goes on; false: closed, timed out or unusable (the reason in
+    /// and the connection goes on (a skipped message over the size limit still has its header
+    /// fields in <paramref name="message"/>, its body empty); false: closed, timed out or unusable (the reason in
     /// <paramref name="rejection"/>).
     /// </summary>
     public bool TryReceive(DBusMessage message, int timeoutMs, out string? rejection)
@@ -99,7 +100,24 @@ internal sealed class DBusConnection : IDisposable
         }
         if (tooLarge)
         {
-            if (!Discard(total, timeoutMs, out why))
+            // The header is read (it is bounded) so that a caller waiting for this reply learns
+            // that it was refused; the body is read and forgotten.
+            if (!Fill(headerSize, timeoutMs, out why))
+            {
+                rejection = why;
+                return false;
+            }
+            try
+            {
+                DBusMessageParser.Parse(new ReadOnlyMemory<byte>(_buffer, _start, headerSize), headerSize, message);
+            }
+            catch (DBusFormatException)
+            {
+                message.Reset();
+            }
+            message.Body = default;
+            _start += headerSize;
+            if (!Discard(total - headerSize, timeoutMs, out why))
             {
                 rejection = why;
                 return false;

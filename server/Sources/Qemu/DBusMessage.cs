@@ -25,6 +25,9 @@ internal sealed class DBusMessage
 
     public string? ErrorName { get; set; }
 
+    /// <summary>The sender's unique name (on a bus; null peer to peer): where an answer goes.</summary>
+    public string? Sender { get; set; }
+
     public string Signature { get; set; } = "";
 
     /// <summary>How many descriptors the header says came with the message.</summary>
@@ -62,7 +65,7 @@ internal sealed class DBusMessage
         Type = DBusMessageType.Invalid;
         Flags = 0;
         Serial = ReplySerial = UnixFds = 0;
-        Path = Interface = Member = ErrorName = null;
+        Path = Interface = Member = ErrorName = Sender = null;
         Signature = "";
         Body = default;
     }

@@ -99,6 +99,10 @@ internal static class DBusMessageParser
                     Expect(signature, 'u', code);
                     message.ReplySerial = reader.ReadUInt32();
                     break;
+                case 7:
+                    Expect(signature, 's', code);
+                    message.Sender = reader.ReadString();
+                    break;
                 case 8:
                     Expect(signature, 'g', code);
                     ReadOnlySpan<byte> body = reader.ReadSignatureBytes();
@@ -109,7 +113,7 @@ internal static class DBusMessageParser
                     message.UnixFds = reader.ReadUInt32();
                     break;
                 default:
-                    // Destination, sender and codes from later versions: skipped, whatever their type.
+                    // Destination and codes from later versions: skipped, whatever their type.
                     reader.Skip(signature, 1);
                     break;
             }

@@ -28,19 +28,28 @@ internal sealed class DBusMessageWriter
         EndHeader(signature, fds);
     }
 
-    public void BeginReturn(uint serial, uint replySerial, string signature)
+    /// <summary>A method return; on a bus <paramref name="destination"/> (the caller's unique name) routes it.</summary>
+    public void BeginReturn(uint serial, uint replySerial, string signature, string? destination = null)
     {
         Begin(DBusMessageType.MethodReturn, FlagNoReplyExpected, serial);
         ReplySerialField(replySerial);
+        if (destination is not null)
+        {
+            Field(6, 's', destination);
+        }
         EndHeader(signature, 0);
     }
 
     /// <summary>An error reply whose body is <paramref name="text"/>.</summary>
-    public void WriteError(uint serial, uint replySerial, string errorName, string text)
+    public void WriteError(uint serial, uint replySerial, string errorName, string text, string? destination = null)
     {
         Begin(DBusMessageType.Error, FlagNoReplyExpected, serial);
         Field(4, 's', errorName);
         ReplySerialField(replySerial);
+        if (destination is not null)
+        {
+            Field(6, 's', destination);
+        }
         EndHeader("s", 0);
         WriteString(text);
     }

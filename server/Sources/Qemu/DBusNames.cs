@@ -13,6 +13,9 @@ internal static class DBusNames
     public const string ConsoleInterface = "org.qemu.Display1.Console";
     public const string KeyboardInterface = "org.qemu.Display1.Keyboard";
     public const string MouseInterface = "org.qemu.Display1.Mouse";
+    public const string ClipboardPath = "/org/qemu/Display1/Clipboard";
+    public const string ClipboardInterface = "org.qemu.Display1.Clipboard";
+    public const string TextMime = "text/plain;charset=utf-8";
     public const string PropertiesInterface = "org.freedesktop.DBus.Properties";
     public const string IntrospectableInterface = "org.freedesktop.DBus.Introspectable";
     public const string PeerInterface = "org.freedesktop.DBus.Peer";
@@ -25,12 +28,12 @@ internal static class DBusNames
 
     private static readonly string[] s_known =
     [
-        ListenerPath, ListenerInterface, MapInterface, ConsoleInterface, KeyboardInterface, MouseInterface,
+        ListenerPath, ListenerInterface, MapInterface, ClipboardPath, ClipboardInterface, TextMime, ConsoleInterface, KeyboardInterface, MouseInterface,
         PropertiesInterface, IntrospectableInterface, PeerInterface, BusName, BusPath, QemuBusName,
         UnknownMethod, InvalidArgs, Failed,
         "Scanout", "Update", "ScanoutMap", "UpdateMap", "ScanoutDMABUF", "UpdateDMABUF", "Disable",
         "MouseSet", "CursorDefine", "GetAll", "Get", "Set", "Introspect", "Ping", "GetMachineId",
-        "NameAcquired", "NameLost", "PropertiesChanged", "/org/qemu/Display1/Console_0",
+        "NameAcquired", "NameLost", "Register", "Unregister", "Grab", "Release", "Request", "uuas", "uas", "say", "PropertiesChanged", "/org/qemu/Display1/Console_0",
         "uuuuay", "iiiiuuay", "huuuuu", "iiii", "iii", "iiiiay", "s", "ss", "ssv", "", "huuuutb",
         "a{sv}", "v", "u", "uu", "ii", "h",
     ];

@@ -75,6 +75,19 @@ internal sealed class QemuDisplayConnection : IDisposable
     /// <summary>Whether QEMU's mouse is absolute (a usb-tablet or virtio-tablet is active).</summary>
     public bool IsAbsolute => _isAbsolute;
 
+    /// <summary>
+    /// With the QMP route: whether QEMU has a <c>qemu-vdagent</c> chardev (its guest clipboard
+    /// agent's way in); null on the bus route, where there is no QMP to ask.
+    /// </summary>
+    public bool? HasVdagentChardev { get; private set; }
+
+    /// <summary>
+    /// Serves QEMU's calls on <c>/org/qemu/Display1/Clipboard</c> (our side of
+    /// org.qemu.Display1.Clipboard), on the receiving thread; it must answer at once (QEMU waits
+    /// for some of these answers with its main loop blocked). Set before <see cref="RegisterClipboard"/>.
+    /// </summary>
+    public Action<QemuDisplayConnection, DBusMessage>? ClipboardCalls { get; set; }
+
     /// <summary>A message from QEMU on this connection was refused.</summary>
     public event Action<string>? Rejected;
 
@@ -87,6 +100,7 @@ internal sealed class QemuDisplayConnection : IDisposable
     {
         DBusConnection connection;
         string? destination = null;
+        bool? hasVdagent = null;
         if (target.Route == QemuRoute.Qmp)
         {
             int error = QemuNative.SocketPair(out int ours, out int theirs);
@@ -98,6 +112,7 @@ internal sealed class QemuDisplayConnection : IDisposable
             {
                 using QmpClient qmp = QmpClient.Connect(target.Address, timeout, abort);
                 qmp.AddDBusDisplayClient(theirs);
+                hasVdagent = qmp.HasVdagentChardev();
             }
             catch
             {
@@ -120,7 +135,7 @@ internal sealed class QemuDisplayConnection : IDisposable
             connection = new DBusConnection(fd, maxBody, "the bus", abort);
             destination = DBusNames.QemuBusName;
         }
-        var display = new QemuDisplayConnection(connection, destination, target.ConsolePath, target.ToString());
+        var display = new QemuDisplayConnection(connection, destination, target.ConsolePath, target.ToString()) { HasVdagentChardev = hasVdagent };
         try
         {
             connection.Authenticate(timeout);
@@ -143,6 +158,38 @@ internal sealed class QemuDisplayConnection : IDisposable
     /// <summary>Hands QEMU the other end of a new listener socket; it then calls us on it.</summary>
     public void RegisterListener(int listenerFd, TimeSpan timeout) =>
         Call(_consolePath, DBusNames.ConsoleInterface, "RegisterListener", "h", w => w.WriteUInt32(0), listenerFd, timeout);
+
+    /// <summary>
+    /// Calls org.qemu.Display1.Clipboard.<paramref name="member"/> on QEMU's
+    /// <c>/org/qemu/Display1/Clipboard</c> and waits for the answer (not on the receiving thread);
+    /// throws <see cref="IOException"/> with QEMU's error or what did not come in time.
+    /// </summary>
+    public void CallClipboard(string member, string signature, Action<DBusMessageWriter>? body, TimeSpan timeout,
+        Action<DBusMessage>? reply = null) =>
+        Call(DBusNames.ClipboardPath, DBusNames.ClipboardInterface, member, signature, body, -1, timeout, reply: reply);
+
+    /// <summary>Answers QEMU's call <paramref name="call"/> (on the receiving thread), unless it asked for no answer.</summary>
+    public void Reply(DBusMessage call, string signature, Action<DBusMessageWriter>? body)
+    {
+        if (call.NoReplyExpected)
+        {
+            return;
+        }
+        _connection.Send(_writer, w =>
+        {
+            w.BeginReturn(_connection.NextSerial(), call.Serial, signature, call.Sender);
+            body?.Invoke(w);
+        });
+    }
+
+    /// <summary>Answers QEMU's call <paramref name="call"/> with an error, unless it asked for no answer.</summary>
+    public void ReplyError(DBusMessage call, string errorName, string text)
+    {
+        if (!call.NoReplyExpected)
+        {
+            _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), call.Serial, errorName, text, call.Sender));
+        }
+    }
 
     /// <summary>Reads the console's Width and Height properties (to check a scanout against).</summary>
     public (uint Width, uint Height) ReadSize(TimeSpan timeout)
@@ -279,6 +326,12 @@ internal sealed class QemuDisplayConnection : IDisposable
                 }
                 if (rejection is not null)
                 {
+                    // A reply refused (e.g. over the size limit) still ends the call that waits for it.
+                    if (_message.Type is DBusMessageType.MethodReturn or DBusMessageType.Error
+                        && _pending.TryGetValue(_message.ReplySerial, out DBusPendingCall? refused))
+                    {
+                        refused.Fail(rejection);
+                    }
                     Rejected?.Invoke(rejection);
                     continue;
                 }
@@ -294,8 +347,11 @@ internal sealed class QemuDisplayConnection : IDisposable
                     case DBusMessageType.Signal when _message.Member == "PropertiesChanged" && _message.Signature == "sa{sv}as":
                         ReadPropertiesChanged();
                         break;
+                    case DBusMessageType.MethodCall when _message.Path == DBusNames.ClipboardPath && ClipboardCalls is { } clipboard:
+                        clipboard(this, _message);
+                        break;
                     case DBusMessageType.MethodCall when !_message.NoReplyExpected:
-                        _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), _message.Serial, DBusNames.UnknownMethod, "no methods here"));
+                        _connection.Send(_writer, w => w.WriteError(_connection.NextSerial(), _message.Serial, DBusNames.UnknownMethod, "no methods here", _message.Sender));
                         break;
                 }
             }

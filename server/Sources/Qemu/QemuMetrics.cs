@@ -9,7 +9,8 @@ namespace WebConsole.Sources.Qemu;
 /// <c>webconsole_qemu_transport{console,transport=map|inline|none}</c> (1 for the current one),
 /// <c>webconsole_qemu_inline_pixels_bytes_total</c> (pixel bytes that crossed the socket inside
 /// Scanout/Update), <c>webconsole_qemu_updates_total{path=inline|map}</c> and
-/// <c>webconsole_qemu_rejected_total</c> (messages from QEMU refused).
+/// <c>webconsole_qemu_rejected_total</c> (messages from QEMU refused) and
+/// <c>webconsole_qemu_clipboard_bytes_total{direction=to_guest|from_guest}</c> (clipboard text that crossed).
 /// </summary>
 internal sealed class QemuMetrics
 {
@@ -29,6 +30,8 @@ internal sealed class QemuMetrics
             description: "Damage messages from QEMU, by path: inline (Update, with pixels) or map (UpdateMap, damage only).");
         meter.CreateObservableCounter("webconsole.qemu.rejected", ObserveRejections, unit: null,
             description: "Messages from QEMU refused: bad signatures, sizes, descriptors, unknown methods.");
+        meter.CreateObservableCounter("webconsole.qemu.clipboard", ObserveClipboard, unit: "By",
+            description: "Clipboard text (UTF-8 bytes) that crossed org.qemu.Display1.Clipboard, by direction: to_guest or from_guest.");
     }
 
     public void Add(string consoleId, QemuSource source) => _sources[consoleId] = source;
@@ -86,6 +89,17 @@ internal sealed class QemuMetrics
         foreach ((string id, QemuSource source) in Live())
         {
             yield return new Measurement<long>(source.Rejections, new KeyValuePair<string, object?>("console", id));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveClipboard()
+    {
+        foreach ((string id, QemuSource source) in Live())
+        {
+            yield return new Measurement<long>(source.QemuClipboard.BytesToGuest,
+                new KeyValuePair<string, object?>("console", id), new KeyValuePair<string, object?>("direction", "to_guest"));
+            yield return new Measurement<long>(source.QemuClipboard.BytesFromGuest,
+                new KeyValuePair<string, object?>("console", id), new KeyValuePair<string, object?>("direction", "from_guest"));
         }
     }
 }

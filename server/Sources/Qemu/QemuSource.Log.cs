@@ -8,6 +8,9 @@ public sealed partial class QemuSource
     [LoggerMessage(Level = LogLevel.Information, Message = "QEMU console {Target}: connected, listener registered (absolute pointer: {IsAbsolute})")]
     private partial void LogConnected(string target, bool isAbsolute);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "QEMU console {Target}: clipboard registered: {State}")]
+    private partial void LogClipboard(string target, string state);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "QEMU console {Target}: disconnected ({Reason})")]
     private partial void LogDisconnected(string target, string reason);
 

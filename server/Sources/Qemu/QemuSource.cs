@@ -1,4 +1,5 @@
 using WebConsole.Region;
+using WebConsole.Sources.Clipboard;
 
 namespace WebConsole.Sources.Qemu;
 
@@ -37,6 +38,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private readonly bool _offerMap;
     private readonly TimeSpan _peerTimeout;
     private readonly QemuPeerAbort _abort = new();
+    private readonly QemuClipboard _clipboard;
     private volatile QemuDisplayConnection? _display;
     private volatile QemuListener? _listener;
     private string _connectionReason;
@@ -61,14 +63,21 @@ public sealed partial class QemuSource : IFramebufferSource
     {
     }
 
+    /// <summary>As above; clipboard texts over <paramref name="clipboardMaxBytes"/> (UTF-8) are refused either way.</summary>
+    public QemuSource(QemuSourceTarget target, PixelBudget budget, int clipboardMaxBytes, TimeProvider time, ILogger<QemuSource> logger)
+        : this(target, budget, offerMap: true, time, logger, clipboardMaxBytes: clipboardMaxBytes)
+    {
+    }
+
     internal QemuSource(QemuSourceTarget target, long maxPixels, bool offerMap, TimeProvider time, ILogger<QemuSource> logger)
         : this(target, new PixelBudget(maxPixels, maxPixels), offerMap, time, logger)
     {
     }
 
     /// <param name="peerTimeout">How long QMP, the bus or QEMU may take to answer any one step (5 s unless a test says otherwise).</param>
+    /// <param name="clipboardMaxBytes">Largest clipboard text either way, in UTF-8 bytes (<c>Clipboard:MaxBytes</c>).</param>
     internal QemuSource(QemuSourceTarget target, PixelBudget budget, bool offerMap, TimeProvider time, ILogger<QemuSource> logger,
-        TimeSpan? peerTimeout = null)
+        TimeSpan? peerTimeout = null, int clipboardMaxBytes = ClipboardOptions.DefaultMaxBytes)
     {
         _peerTimeout = peerTimeout ?? ConnectTimeout;
         long maxPixels = budget.PerConsole;
@@ -78,6 +87,7 @@ public sealed partial class QemuSource : IFramebufferSource
         _logger = logger;
         _offerMap = offerMap;
         _surface = new QemuSurface(budget);
+        _clipboard = new QemuClipboard(clipboardMaxBytes, time, Reject, _peerTimeout);
         _surface.Changed += () => _wake.Set();
         _surface.StaleSuspected += () => _stale.Set();
         // A whole frame in the widest format QEMU uses, plus room for the header: nothing larger is buffered.
@@ -122,6 +132,16 @@ public sealed partial class QemuSource : IFramebufferSource
 
     /// <summary>Input events dropped (queue full, not connected, key without a QEMU number).</summary>
     public long InputDrops => Interlocked.Read(ref _inputDrops);
+
+    /// <summary>
+    /// QEMU's org.qemu.Display1.Clipboard: both ways once a guest agent has shown itself (QEMU's
+    /// qemu-vdagent chardev with <c>clipboard=on</c> and the guest's spice-vdagent), none with a
+    /// reason before that; survives reconnects.
+    /// </summary>
+    public IGuestClipboard Clipboard => _clipboard;
+
+    /// <summary>The clipboard with its counters, for tests and metrics.</summary>
+    internal QemuClipboard QemuClipboard => _clipboard;
 
     /// <summary>Whether the connection thread still runs (false soon after <see cref="Dispose"/>).</summary>
     internal bool ConnectionThreadAlive => _thread.IsAlive;
@@ -260,7 +280,8 @@ public sealed partial class QemuSource : IFramebufferSource
     /// <summary>One connection's life; true when QEMU had shown a frame on it.</summary>
     private bool ServeOnce()
     {
-        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, 64 * 1024, _abort);
+        // The display connection also carries the guest's clipboard text (Request's answer).
+        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, Math.Max(64 * 1024, _clipboard.MaxReplyBody), _abort);
         display.Rejected += Reject;
         display.InputDropped += DropInput;
         long scanouts = _surface.Scanouts;
@@ -275,6 +296,8 @@ public sealed partial class QemuSource : IFramebufferSource
             }
             LogConnected(_name, display.IsAbsolute);
             _wake.Set();
+            _clipboard.Attach(display);
+            LogClipboard(_name, _clipboard.Reason ?? "both ways");
             long registered = _time.GetTimestamp();
             WaitHandle[] events = [run.Ended, _stale, _stopping.WaitHandle, display.Closed];
             while (true)
@@ -317,6 +340,7 @@ public sealed partial class QemuSource : IFramebufferSource
                 _connected = false;
             }
             _display = null;
+            _clipboard.Detach(display);
             run?.Dispose();
             _surface.Disable();
             display.Dispose();

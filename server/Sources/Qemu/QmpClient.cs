@@ -72,7 +72,33 @@ internal sealed class QmpClient : IDisposable
         Execute($"{{\"execute\":\"add_client\",\"arguments\":{{\"protocol\":\"@dbus-display\",\"fdname\":\"{FdName}\"}}}}", -1);
     }
 
-    private void Execute(string command, int passFd)
+    /// <summary>
+    /// Whether QEMU has a <c>qemu-vdagent</c> chardev (<c>query-chardev</c>: a chardev's filename is
+    /// its backend's name when the backend has no file): the only way QEMU's guest clipboard agent
+    /// reaches it. Whether that chardev has <c>clipboard=on</c> QMP does not say.
+    /// </summary>
+    public bool HasVdagentChardev()
+    {
+        bool found = false;
+        Execute("{\"execute\":\"query-chardev\"}", -1, answer =>
+        {
+            if (answer.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+            foreach (JsonElement chardev in answer.EnumerateArray())
+            {
+                if (chardev.ValueKind == JsonValueKind.Object && chardev.TryGetProperty("filename", out JsonElement name)
+                    && name.ValueKind == JsonValueKind.String && name.ValueEquals("qemu-vdagent"))
+                {
+                    found = true;
+                }
+            }
+        });
+        return found;
+    }
+
+    private void Execute(string command, int passFd, Action<JsonElement>? onReturn = null)
     {
         string name = command.Split('"')[3];
         int error = QemuNative.Send(_fd, System.Text.Encoding.UTF8.GetBytes(command + "\n"), passFd);
@@ -88,8 +114,9 @@ internal sealed class QmpClient : IDisposable
         {
             using JsonDocument answer = ReadMessage($"its answer to {name}", deadline);
             JsonElement root = answer.RootElement;
-            if (root.TryGetProperty("return", out _))
+            if (root.TryGetProperty("return", out JsonElement value))
             {
+                onReturn?.Invoke(value);
                 return;
             }
             if (root.TryGetProperty("error", out JsonElement failure))

@@ -15,6 +15,10 @@ internal sealed class QemuFakeDisplay : IDisposable
     private readonly bool _isAbsolute;
     private readonly List<int> _kept = [];
     private Socket? _client;
+    private DBusConnection? _connection;
+    private readonly DBusMessageWriter _sendWriter = new();
+    private readonly Lock _sendGate = new();
+    private uint _testSerial = 50_000;
 
     public QemuFakeDisplay(bool isAbsolute)
     {
@@ -34,6 +38,66 @@ internal sealed class QemuFakeDisplay : IDisposable
 
     /// <summary>Calls received after the set-up, as "Interface.Member(args)".</summary>
     public List<string> Calls { get; } = [];
+
+    /// <summary>Clipboard calls the source made (Register, Grab(selection,serial,mimes), Request(selection)), in order.</summary>
+    public List<string> ClipboardCalls { get; } = [];
+
+    /// <summary>Answers from the source to calls sent with <see cref="SendToSource"/>: "ok", "ok:&lt;text&gt;" (a Request's text) or the error name.</summary>
+    public List<string> Answers { get; } = [];
+
+    /// <summary>
+    /// How the fake answers the source's Clipboard.Request: writes the whole answer (a return or
+    /// an error) for the given reply serial. Default: "text/plain;charset=utf-8" and <see cref="ClipboardText"/>.
+    /// </summary>
+    public Action<DBusMessageWriter, uint>? RequestAnswer { get; set; }
+
+    public byte[] ClipboardText { get; set; } = "from the guest"u8.ToArray();
+
+    public string[] ClipboardSnapshot()
+    {
+        lock (ClipboardCalls)
+        {
+            return [.. ClipboardCalls];
+        }
+    }
+
+    public string[] AnswersSnapshot()
+    {
+        lock (Answers)
+        {
+            return [.. Answers];
+        }
+    }
+
+    /// <summary>Sends QEMU's call on the source's /org/qemu/Display1/Clipboard; <paramref name="body"/> writes its arguments.</summary>
+    public void SendToSource(string member, string signature, Action<DBusMessageWriter>? body)
+    {
+        DBusConnection connection = _connection ?? throw new InvalidOperationException("the source is not connected");
+        lock (_sendGate)
+        {
+            _sendWriter.BeginMethodCall(++_testSerial, ":1.7", DBusNames.ClipboardPath, DBusNames.ClipboardInterface, member, signature, noReply: false);
+            body?.Invoke(_sendWriter);
+            connection.Send(_sendWriter.Finish());
+        }
+    }
+
+    /// <summary>
+    /// Builds QEMU's call as <see cref="SendToSource"/> does, lets <paramref name="mutate"/> change its
+    /// body's bytes (the lengths in the header stay right, so the stream stays framed), and sends it.
+    /// </summary>
+    public void SendMutatedToSource(string member, string signature, Action<DBusMessageWriter>? body, Action<Span<byte>> mutate)
+    {
+        DBusConnection connection = _connection ?? throw new InvalidOperationException("the source is not connected");
+        lock (_sendGate)
+        {
+            _sendWriter.BeginMethodCall(++_testSerial, ":1.7", DBusNames.ClipboardPath, DBusNames.ClipboardInterface, member, signature, noReply: false);
+            body?.Invoke(_sendWriter);
+            byte[] bytes = _sendWriter.Finish().ToArray();
+            int bodyLength = BitConverter.ToInt32(bytes, 4);
+            mutate(bytes.AsSpan(bytes.Length - bodyLength));
+            connection.Send(bytes);
+        }
+    }
 
     public string[] Snapshot()
     {
@@ -71,7 +135,8 @@ internal sealed class QemuFakeDisplay : IDisposable
         }
         int fd = (int)_client.Handle;
         QemuTestPeer.ServeAuth(fd);
-        using var connection = new DBusConnection(Dup(fd), 1 << 20);
+        using var connection = new DBusConnection(Dup(fd), 64L << 20);
+        _connection = connection;
         var message = new DBusMessage();
         var writer = new DBusMessageWriter();
         uint serial = 1000;
@@ -80,9 +145,53 @@ internal sealed class QemuFakeDisplay : IDisposable
             Assert.Null(rejection);
             if (message.Type != DBusMessageType.MethodCall)
             {
+                if (message.ReplySerial > 50_000)
+                {
+                    string answer = message.Type == DBusMessageType.Error ? message.ErrorName!
+                        : message.Signature == "say" ? "ok:" + ReadText(message) : "ok";
+                    lock (Answers)
+                    {
+                        Answers.Add(answer);
+                    }
+                }
                 continue;
             }
             var body = new DBusBodyReader(message.Body.Span);
+            if (message.Path == DBusNames.ClipboardPath)
+            {
+                string call = message.Member switch
+                {
+                    "Grab" => $"Grab({body.ReadUInt32()},{body.ReadUInt32()},{Mimes(ref body)})",
+                    "Request" => $"Request({body.ReadUInt32()},{Mimes(ref body)})",
+                    _ => message.Member + "()",
+                };
+                lock (ClipboardCalls)
+                {
+                    ClipboardCalls.Add(call);
+                }
+                lock (_sendGate)
+                {
+                    if (message.Member == "Request")
+                    {
+                        if (RequestAnswer is { } answer)
+                        {
+                            answer(writer, message.Serial);
+                        }
+                        else
+                        {
+                            writer.BeginReturn(++serial, message.Serial, "say");
+                            writer.WriteString(DBusNames.TextMime);
+                            writer.WriteBytes(ClipboardText);
+                        }
+                    }
+                    else
+                    {
+                        writer.BeginReturn(++serial, message.Serial, "");
+                    }
+                    connection.Send(writer.Finish());
+                }
+                continue;
+            }
             switch (message.Member)
             {
                 case "Hello":
@@ -122,9 +231,31 @@ internal sealed class QemuFakeDisplay : IDisposable
                     writer.BeginReturn(++serial, message.Serial, "");
                     break;
             }
-            connection.Send(writer.Finish());
+            lock (_sendGate)
+            {
+                connection.Send(writer.Finish());
+            }
         }
+        _connection = null;
         message.Reset();
+    }
+
+    private static string Mimes(ref DBusBodyReader body)
+    {
+        var mimes = new List<string>();
+        int end = body.BeginArray(4);
+        while (body.Position < end)
+        {
+            mimes.Add(body.ReadString());
+        }
+        return string.Join('|', mimes);
+    }
+
+    private static string ReadText(DBusMessage message)
+    {
+        var body = new DBusBodyReader(message.Body.Span);
+        string mime = body.ReadString();
+        return mime + ":" + System.Text.Encoding.UTF8.GetString(body.ReadByteArray(int.MaxValue));
     }
 
     private static int Dup(int fd)

@@ -41,5 +41,7 @@ public sealed class QemuMetricsTests
         Assert.Contains("webconsole.qemu.inline_pixels{console=vm} 0", seen);
         Assert.Contains("webconsole.qemu.updates{console=vm,path=map} 0", seen);
         Assert.Contains("webconsole.qemu.rejected{console=vm} 0", seen);
+        Assert.Contains("webconsole.qemu.clipboard{console=vm,direction=to_guest} 0", seen);
+        Assert.Contains("webconsole.qemu.clipboard{console=vm,direction=from_guest} 0", seen);
     }
 }
