@@ -188,6 +188,46 @@ public sealed class XvfbClipboardTests(BrowserFixture browser, ITestOutputHelper
         }
     }
 
+    [Fact]
+    public async Task ConsoleWithoutClipboard_PanelPointsToTypeText()
+    {
+        await using var server = await WebConsoleServer.StartAsync([ServerConsole.Demo()], output);
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/demo"), output, permissions: s_clipboard);
+        await page.WaitForLiveAsync();
+        await page.WaitForAsync("c => c.clipboard.reason !== null && c.clipboard.reason.includes('use Type text')");
+        Assert.False(await page.GetAsync<bool>("clipboard.toGuest"));
+        await page.Page.ClickAsync("#btn-clip");
+        Assert.Contains("no guest clipboard; use Type text", await page.Page.TextContentAsync("#clip-status"), StringComparison.Ordinal);
+        Assert.True(await page.Page.IsDisabledAsync("#clip-send"));
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("clipboard-panel-none")}");
+    }
+
+    [Fact]
+    public async Task EmbeddingParent_SetsAndGetsTheClipboard_AndHearsGuestCopies()
+    {
+        using var xvfb = new Xvfb("320x240x24");
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"x11:{xvfb.Display}")], output, port,
+            [$"--Security:AllowedOrigins:0=http://localhost:{port}", $"--Security:FrameAncestors:0=http://localhost:{port}"]);
+        var dashboard = new Uri($"http://localhost:{port}/samples/dashboard.html?base=http://127.0.0.1:{port}&consoles=x");
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, dashboard, output, 1000, 700, permissions: s_clipboard);
+        await page.Page.WaitForFunctionAsync("() => window.dashboard.events.some(e => e.console === 'x' && e.event === 'clipboardstate' && e.toGuest && e.fromGuest)");
+
+        await page.Page.EvaluateAsync("() => window.dashboard.send('x', { command: 'setClipboard', text: 'from the parent ✓' })");
+        await page.Page.WaitForFunctionAsync("() => window.dashboard.events.some(e => e.event === 'clipboardset' && e.bytes === 19)");
+        Assert.Equal("from the parent ✓", Pasted(xvfb));
+
+        XClip.Copy(xvfb, "copied in the guest");
+        await page.Page.WaitForFunctionAsync("() => window.dashboard.events.some(e => e.event === 'clipboard' && e.text === 'copied in the guest' && !e.initial)");
+        await page.Page.EvaluateAsync("() => window.dashboard.send('x', { command: 'getClipboard' })");
+        await page.Page.WaitForFunctionAsync("() => window.dashboard.events.some(e => e.event === 'clipboard' && e.requested && e.text === 'copied in the guest')");
+    }
+
     private static async Task<string> AskWithClipboardAsync(WebConsoleServer server, string clipboard)
     {
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };

@@ -342,6 +342,8 @@ loadClientConfig().then((config) => {
     embed.post('ready', { state: connection.state });
     if (wasConnected) {
         embed.post('connected', { width: display.width, height: display.height, state: source.state });
+        const { toGuest, fromGuest, reason } = clipboard.state;
+        embed.post('clipboardstate', { toGuest, fromGuest, reason });
     }
     if (gone) {
         embed.post('removed', { reason: gone });

@@ -156,7 +156,9 @@ export default class Connection extends EventTarget {
      * server says the guest has it, rejects with the server's reason (not allowed, too large, rate).
      */
     async setClipboard(text) {
-        if (!this._hub || !this._joined) {
+        // ClipboardState comes while Join is under way; the server runs a connection's calls in
+        // order, so a call sent now is handled after the join.
+        if (!this._hub) {
             throw new Error('not connected');
         }
         const hub = this._hub;
