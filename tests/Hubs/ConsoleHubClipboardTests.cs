@@ -268,4 +268,44 @@ public sealed class ConsoleHubClipboardTests : IAsyncLifetime
         Assert.DoesNotContain(Marker, _server.Logs.All, StringComparison.Ordinal);
         Assert.Contains("clipboard set in the guest", _server.Logs.All, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GuestCopyingInALoop_ReachesViewersCoalesced_TheLastTextLast()
+    {
+        await using Viewer viewer = await JoinAsync("clip1");
+        for (int i = 0; i < 200; i++)
+        {
+            Guest("clip1").Copy($"copy {i}");
+        }
+        var got = new List<string>();
+        while (got.Count == 0 || got[^1] != "copy 199")
+        {
+            got.Add((await viewer.NextTextAsync()).Text);
+        }
+        Assert.Equal("copy 0", got[0]);
+        Assert.InRange(got.Count, 2, 20); // at most one every 100 ms, the latest winning
+    }
+
+    [Fact]
+    public async Task Metrics_CountClipboardBytesEachWay()
+    {
+        await using Viewer viewer = await JoinAsync("clip1");
+        Assert.True(await viewer.SetAsync("12345"));
+        Guest("clip1").Copy("1234567");
+        await viewer.NextTextAsync();
+        using HttpClient client = _server.CreateClient();
+        client.DefaultRequestHeaders.Add(WebConsole.Security.ApiKeyVerifier.HeaderName, SecurityKeys.ApiKey);
+        Telemetry.PrometheusText metrics = new("");
+        for (int i = 0; i < 50; i++)
+        {
+            metrics = new Telemetry.PrometheusText(await client.GetStringAsync("/metrics"));
+            if (metrics.ValueOrZero("webconsole_clipboard_bytes_total", ("console", "clip1"), ("direction", "from_guest")) >= 7)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Equal(5, metrics.ValueOrZero("webconsole_clipboard_bytes_total", ("console", "clip1"), ("direction", "to_guest")));
+        Assert.Equal(7, metrics.ValueOrZero("webconsole_clipboard_bytes_total", ("console", "clip1"), ("direction", "from_guest")));
+    }
 }

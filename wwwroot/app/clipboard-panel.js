@@ -109,9 +109,10 @@ export default class ClipboardPanel {
         } else if (fromGuest) {
             what = 'What the guest copies comes here; text cannot be sent to the guest.';
         } else {
-            what = 'No clipboard.';
+            what = reason ? `${reason[0].toUpperCase()}${reason.slice(1)}.` : 'No clipboard.';
         }
-        this._status.textContent = [what, reason ? `(${reason})` : '', this._note ? `· ${this._note}` : ''].filter(Boolean).join(' ');
+        const why = reason && (toGuest || fromGuest) ? `(${reason})` : '';
+        this._status.textContent = [what, why, this._note ? `· ${this._note}` : ''].filter(Boolean).join(' ');
         this._form.dataset.toGuest = String(toGuest);
         this._form.dataset.fromGuest = String(fromGuest);
         this._sendButton.disabled = !toGuest;
