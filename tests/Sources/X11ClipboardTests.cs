@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using WebConsole.Sources;
 using WebConsole.Sources.Clipboard;
 using WebConsole.Sources.X11;
 using WebConsole.Testing;
@@ -206,5 +208,69 @@ public sealed class X11ClipboardTests(ITestOutputHelper output)
         WaitReady(clipboard);
         XClip.Copy(xvfb, "again");
         Assert.Equal("again", Take(texts));
+    }
+
+    [Fact]
+    public async Task PrimaryByOption_IsWatchedAndSet_TogetherWithClipboard()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        using X11Clipboard clipboard = Open(xvfb, selections: ClipboardSelections.Both);
+        var texts = new BlockingCollection<string>();
+        using IDisposable _ = clipboard.Subscribe(texts.Add);
+        WaitReady(clipboard);
+
+        XClip.Copy(xvfb, "selected with the mouse", "primary");
+        Assert.Equal("selected with the mouse", Take(texts));
+        Assert.True(await clipboard.SetTextAsync("both selections", CancellationToken.None).AsTask().WaitAsync(s_timeout));
+        Assert.Equal("both selections", System.Text.Encoding.UTF8.GetString(XClip.Paste(xvfb, "primary")));
+        Assert.Equal("both selections", System.Text.Encoding.UTF8.GetString(XClip.Paste(xvfb, "clipboard")));
+    }
+
+    [Fact]
+    public void ClipboardOnly_IgnoresPrimary()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        using X11Clipboard clipboard = Open(xvfb);
+        var texts = new BlockingCollection<string>();
+        using IDisposable _ = clipboard.Subscribe(texts.Add);
+        WaitReady(clipboard);
+        XClip.Copy(xvfb, "primary only", "primary");
+        XClip.Copy(xvfb, "clipboard");
+        Assert.Equal("clipboard", Take(texts));
+        Assert.Empty(texts);
+    }
+
+    [Fact]
+    public void TextHeldBeforeConnecting_IsFetchedAtConnect()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        XClip.Copy(xvfb, "copied before the console came");
+        using X11Clipboard clipboard = Open(xvfb);
+        var texts = new BlockingCollection<string>();
+        using IDisposable _ = clipboard.Subscribe(texts.Add);
+        Assert.Equal("copied before the console came", Take(texts));
+    }
+
+    [Fact]
+    public void XwdConsoleWithADisplay_HasTheDisplaysClipboard_WithoutOneNone()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        using ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = new FramebufferSourceFactory(new WebConsole.Sources.Demo.DemoRegionPaths(), new WebConsole.Region.PixelBudget(1 << 24, 1 << 26),
+            TimeProvider.System, NullLoggerFactory.Instance, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(services),
+            Microsoft.Extensions.Options.Options.Create(new ClipboardOptions { MaxBytes = 1234 }));
+        Assert.True(WebConsole.Consoles.ConsoleDefinition.TryCreate("c", $"xwd:{xvfb.ScreenFile}", xvfb.Display, out var withDisplay, []));
+        Assert.True(WebConsole.Consoles.ConsoleDefinition.TryCreate("c", $"xwd:{xvfb.ScreenFile}", null, out var without, []));
+        using WebConsole.Sources.IFramebufferSource source = factory.Create("c", withDisplay!);
+        using WebConsole.Sources.IFramebufferSource plain = factory.Create("c", without!);
+        Assert.Null(plain.Clipboard);
+        Assert.NotNull(source.Clipboard);
+        var texts = new BlockingCollection<string>();
+        using IDisposable _ = source.Clipboard!.Subscribe(texts.Add);
+        XClip.Copy(xvfb, "xwd's display");
+        Assert.Equal("xwd's display", Take(texts));
+        XClip.Copy(xvfb, new string('x', 2000)); // over the factory's MaxBytes: dropped
+        XClip.Copy(xvfb, "after");
+        Assert.Equal("after", Take(texts));
     }
 }
