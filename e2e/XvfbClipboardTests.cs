@@ -228,6 +228,56 @@ public sealed class XvfbClipboardTests(BrowserFixture browser, ITestOutputHelper
         await page.Page.WaitForFunctionAsync("() => window.dashboard.events.some(e => e.event === 'clipboard' && e.requested && e.text === 'copied in the guest')");
     }
 
+    /// <summary>A hostile client on the same server: its own hub connection from a page, sending what the page never would.</summary>
+    [Fact]
+    public async Task HostileClipboardMessages_AreRefused_TheServerAndOtherConsolesCarryOn()
+    {
+        using var xvfb = new Xvfb("320x240x24");
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("x", $"x11:{xvfb.Display}"), ServerConsole.Demo()], output);
+        await using var demo = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/demo"), output);
+        await demo.WaitForLiveAsync();
+        await using var page = await ConsolePage.OpenAsync(browser.Browser, server.Url("/console/x"), output, permissions: s_clipboard);
+        await page.WaitForLiveAsync();
+        await page.WaitForAsync("c => c.clipboard.toGuest");
+
+        string[] results = await page.Page.EvaluateAsync<string[]>("""
+            async () => {
+                const hub = new signalR.HubConnectionBuilder().withUrl('/hubs/console')
+                    .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol()).build();
+                await hub.start();
+                await hub.invoke('Join', 'x');
+                const results = [];
+                const attempt = async (call) => { try { await call(); results.push('ok'); } catch (e) { results.push(String(e.message)); } };
+                await attempt(() => hub.invoke('SetClipboard', 0, 2 * 1024 * 1024, new Uint8Array(16)));
+                await attempt(() => hub.invoke('SetClipboard', 0, 4, new Uint8Array([0x61, 0xC3, 0x28, 0xFF])));
+                let refused = 0;
+                for (let i = 0; i < 60; i++) {
+                    try { await hub.invoke('SetClipboard', 0, 3, new Uint8Array([0x61, 0x62, 0x63])); } catch { refused++; }
+                }
+                results.push(String(refused));
+                // Larger than one hub message may be (Security:MaxMessageBytes): that connection is closed.
+                await attempt(() => hub.invoke('SetClipboard', 0, 100000, new Uint8Array(100000)));
+                await hub.stop().catch(() => {});
+                return results;
+            }
+            """);
+        output.WriteLine(string.Join(" | ", results));
+        Assert.Contains("over the limit of 1048576 bytes", results[0], StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", results[1], StringComparison.Ordinal);
+        Assert.InRange(int.Parse(results[2], System.Globalization.CultureInfo.InvariantCulture), 40, 60);
+        Assert.NotEqual("ok", results[3]);
+
+        // The page's own connection, the other console and the server are unaffected.
+        long frames = await demo.FramesPresentedAsync();
+        await WriteBrowserClipboardAsync(page, "still works");
+        await page.Page.Locator("#canvas").FocusAsync();
+        await page.Page.Keyboard.PressAsync("Control+KeyV");
+        await page.WaitForAsync("c => c.clipboard.pastes === 1");
+        Assert.Equal("still works", Pasted(xvfb));
+        await demo.WaitForAsync("(c, f) => c.framesPresented > f && c.state === 'connected'", arg: frames);
+        Assert.Equal("connected", await page.GetAsync<string>("state"));
+    }
+
     private static async Task<string> AskWithClipboardAsync(WebConsoleServer server, string clipboard)
     {
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };

@@ -89,7 +89,7 @@ export default class ClipboardPanel {
             await this._send(text);
             this._setNote(`sent to the guest's clipboard (${new TextEncoder().encode(text).length} bytes)`);
         } catch (error) {
-            this._error.textContent = String(error?.message ?? error).replace(/^.*HubException: /, '');
+            this._error.textContent = String(error?.message ?? error).replace(/^.*Exception: /, '');
             throw error;
         }
     }
