@@ -26,6 +26,9 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(5);
     private const int MaxChunk = 64 * 1024;
 
+    /// <summary>INCR transfers served at once; a client asking for more (one per requestor and property) is refused.</summary>
+    private const int MaxTransfers = 32;
+
     private readonly string _display;
     private readonly ClipboardSelections _selections;
     private readonly int _maxBytes;
@@ -649,12 +652,16 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             }
             return true;
         }
+        _transfers.RemoveAll(t => t.Requestor == requestor && t.Property == property);
+        if (_transfers.Count >= MaxTransfers)
+        {
+            return false; // a client opening transfers without reading them: refused, the others go on
+        }
         // INCR: the requestor deletes the property to ask for each piece, which needs its PropertyNotify.
         uint mask = XcbNative.EventMaskPropertyChange;
         _ = XcbNative.xcb_change_window_attributes(x.Handle, requestor, XcbNative.CwEventMask, &mask);
         uint size = (uint)data.Length;
         _ = XcbNative.xcb_change_property(x.Handle, XcbNative.PropModeReplace, requestor, property, _atoms.Incr, 32, 1, &size);
-        _transfers.RemoveAll(t => t.Requestor == requestor && t.Property == property);
         _transfers.Add(new Transfer(requestor, property, type, data) { Touched = _time.GetTimestamp() });
         return true;
     }
