@@ -273,4 +273,39 @@ public sealed class X11ClipboardTests(ITestOutputHelper output)
         XClip.Copy(xvfb, "after");
         Assert.Equal("after", Take(texts));
     }
+
+    /// <summary>A hostile owner: it takes CLIPBOARD and never answers a request for it.</summary>
+    [Fact]
+    public unsafe void AnOwnerThatNeverAnswers_IsGivenUp_AndTheNextOwnerIsRead()
+    {
+        using var xvfb = new Xvfb("320x200x24");
+        using X11Clipboard clipboard = Open(xvfb);
+        var texts = new BlockingCollection<string>();
+        using IDisposable subscription = clipboard.Subscribe(texts.Add);
+        WaitReady(clipboard);
+
+        using var deadline = new PeerDeadline(TimeProvider.System);
+        using X11Connection silent = X11Connection.TryOpen(xvfb.Display, deadline, TimeSpan.FromSeconds(5), out string? reason)
+            ?? throw new InvalidOperationException(reason);
+        uint window = silent.NewId();
+        Assert.True(silent.Check(XcbNative.xcb_create_window_checked(silent.Handle, 0, window, silent.Root, 0, 0, 1, 1, 0,
+            XcbNative.WindowClassInputOnly, 0, 0, null)));
+        byte[] name = "CLIPBOARD"u8.ToArray();
+        uint atom;
+        fixed (byte* p = name)
+        {
+            byte* reply = XcbNative.xcb_intern_atom_reply(silent.Handle, XcbNative.xcb_intern_atom(silent.Handle, 0, (ushort)name.Length, p), 0);
+            atom = *(uint*)(reply + 8);
+            System.Runtime.InteropServices.NativeMemory.Free(reply);
+        }
+        _ = XcbNative.xcb_set_selection_owner(silent.Handle, window, atom, 0);
+        silent.Flush();
+        Thread.Sleep(300);
+
+        var time = Stopwatch.StartNew();
+        XClip.Copy(xvfb, "after the silent one");
+        Assert.True(texts.TryTake(out string? text, TimeSpan.FromSeconds(15)), "the next owner's text never came");
+        Assert.Equal("after the silent one", text);
+        output.WriteLine($"the next owner's text came {time.ElapsedMilliseconds} ms after the silent owner");
+    }
 }
