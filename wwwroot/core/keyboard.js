@@ -1,10 +1,10 @@
 import { evdevCode, Keys } from './keymap.js';
 
 const isMac = /^Mac/.test(navigator.platform);
+const isWindows = /^Win/.test(navigator.platform);
 
 /** How long a paste key waits for the browser's paste event before it goes to the guest anyway. */
 export const PASTE_EVENT_WAIT_MS = 400;
-const isWindows = /^Win/.test(navigator.platform);
 
 /**
  * Physical keys from a focused element to the guest: KeyboardEvent.code becomes an evdev
