@@ -18,6 +18,8 @@ command -v xwd >/dev/null 2>&1 && command -v xlogo >/dev/null 2>&1 || need+=(x11
 command -v xsetroot >/dev/null 2>&1 || need+=(x11-xserver-utils)
 command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 command -v xterm >/dev/null 2>&1 || need+=(xterm)
+# The clipboard's other X client: copies into and pastes from the X selections (tests/Sources/X11ClipboardTests, e2e/XvfbClipboardTests).
+command -v xclip >/dev/null 2>&1 || need+=(xclip)
 ldconfig -p 2>/dev/null | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p 2>/dev/null | grep -q 'libX11\.so\.6' || need+=(libx11-6)
 # x11 consoles (and X damage for xwd ones): XCB with DAMAGE, XFixes and MIT-SHM; TigerVNC's Xvnc as a second X server kind.

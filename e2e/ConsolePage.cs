@@ -26,7 +26,7 @@ internal sealed class ConsolePage : IAsyncDisposable
 
     public static async Task<ConsolePage> OpenAsync(
         IBrowser browser, Uri url, ITestOutputHelper output, int width = 1280, int height = 800, float deviceScaleFactor = 1,
-        bool hasTouch = false)
+        bool hasTouch = false, IEnumerable<string>? permissions = null)
     {
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -34,6 +34,7 @@ internal sealed class ConsolePage : IAsyncDisposable
             DeviceScaleFactor = deviceScaleFactor,
             HasTouch = hasTouch,
             AcceptDownloads = true,
+            Permissions = permissions,
         });
         context.SetDefaultTimeout((float)DefaultTimeout.TotalMilliseconds);
         IPage page = await context.NewPageAsync();

@@ -52,14 +52,14 @@ internal static class ConsoleApiEndpoints
             problems.Add("the body must be JSON: { \"source\": \"...\", \"display\": \"...\" }");
         }
         ConsoleDefinition? definition = null;
-        if (request is not null && !ConsoleDefinition.TryCreate("source", request.Source, request.Display, out definition, problems))
+        if (request is not null && !ConsoleDefinition.TryCreate("source", request.Source, request.Display, request.Clipboard, out definition, problems))
         {
             // problems holds what is wrong, each naming the field
         }
         if (problems.Count > 0)
         {
             // "source:Source: ..." reads badly: the field names in the body are lower case.
-            return TypedResults.BadRequest(new ApiError(string.Join("; ", problems.Select(static p => p.Replace("source:Source:", "source:", StringComparison.Ordinal).Replace("source:Display:", "display:", StringComparison.Ordinal)))));
+            return TypedResults.BadRequest(new ApiError(string.Join("; ", problems.Select(static p => p.Replace("source:Source:", "source:", StringComparison.Ordinal).Replace("source:Display:", "display:", StringComparison.Ordinal).Replace("source:Clipboard:", "clipboard:", StringComparison.Ordinal)))));
         }
         CatalogResult result = catalog.Set(id, definition!, ConsoleOrigin.Api);
         if (!result.Succeeded)

@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
 using WebConsole.Sources;
+using WebConsole.Sources.Clipboard;
 
 namespace WebConsole.Consoles;
 
 /// <summary>
-/// What a console shows: its source and, for an xwd console, the X display its input goes to.
+/// What a console shows: its source and, for an xwd console, the X display its input goes to; and
+/// which ways its clipboard may carry text (<see cref="Clipboard"/>, null: <c>Clipboard:Directions</c>).
 /// Two definitions are equal when they would show the same thing, so setting an equal one is a no-op.
 /// </summary>
-public sealed partial record ConsoleDefinition(SourceSpec Spec, string? Display = null)
+public sealed partial record ConsoleDefinition(SourceSpec Spec, string? Display = null, ClipboardDirections? Clipboard = null)
 {
     /// <summary>Longest console id: ids appear in URLs, log lines and metric labels.</summary>
     public const int MaxIdLength = 64;
@@ -22,7 +24,11 @@ public sealed partial record ConsoleDefinition(SourceSpec Spec, string? Display 
     /// Validates a console as configuration or the API gives it; on failure, every problem, each
     /// starting with <paramref name="key"/> and the field (<c>Consoles:vm1:Source: ...</c>).
     /// </summary>
-    public static bool TryCreate(string key, string? source, string? display, out ConsoleDefinition? definition, List<string> problems)
+    public static bool TryCreate(string key, string? source, string? display, out ConsoleDefinition? definition, List<string> problems) =>
+        TryCreate(key, source, display, clipboard: null, out definition, problems);
+
+    /// <summary>As the other overload, with <c>Consoles:&lt;id&gt;:Clipboard</c> (none, to-guest, from-guest, both; null: the default).</summary>
+    public static bool TryCreate(string key, string? source, string? display, string? clipboard, out ConsoleDefinition? definition, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         definition = null;
@@ -42,11 +48,23 @@ public sealed partial record ConsoleDefinition(SourceSpec Spec, string? Display 
                 problems.Add($"{key}:Display: '{display}' is not an X display name such as :99, :1.0 or unix:5");
             }
         }
+        ClipboardDirections? directions = null;
+        if (!string.IsNullOrWhiteSpace(clipboard))
+        {
+            if (ClipboardText.TryParseDirections(clipboard, out ClipboardDirections parsed))
+            {
+                directions = parsed;
+            }
+            else
+            {
+                problems.Add($"{key}:Clipboard: '{clipboard}' is not {ClipboardText.DirectionNames}");
+            }
+        }
         if (problems.Count > before)
         {
             return false;
         }
-        definition = new ConsoleDefinition(spec!, string.IsNullOrWhiteSpace(display) ? null : display);
+        definition = new ConsoleDefinition(spec!, string.IsNullOrWhiteSpace(display) ? null : display, directions);
         return true;
     }
 

@@ -8,4 +8,7 @@ public sealed record ConsoleOptions
 
     /// <summary>The X display that input to an xwd console goes to through XTEST, e.g. <c>:99</c>; without it that input is dropped.</summary>
     public string? Display { get; init; }
+
+    /// <summary>Which ways this console's clipboard may carry text: none, to-guest, from-guest or both; unset: <c>Clipboard:Directions</c>.</summary>
+    public string? Clipboard { get; init; }
 }

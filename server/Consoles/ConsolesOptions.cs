@@ -47,7 +47,7 @@ public sealed class ConsolesOptions : Dictionary<string, ConsoleOptions>
                 }
                 continue;
             }
-            options[child.Key] = new ConsoleOptions { Source = child["Source"] ?? child.Value, Display = child["Display"] };
+            options[child.Key] = new ConsoleOptions { Source = child["Source"] ?? child.Value, Display = child["Display"], Clipboard = child["Clipboard"] };
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed class ConsolesOptionsValidator : IValidateOptions<ConsolesOption
             {
                 failures.Add($"Consoles:{id}: {ConsoleDefinition.IdRule}");
             }
-            ConsoleDefinition.TryCreate($"Consoles:{id}", console.Source, console.Display, out _, failures);
+            ConsoleDefinition.TryCreate($"Consoles:{id}", console.Source, console.Display, console.Clipboard, out _, failures);
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -39,7 +39,7 @@ internal sealed class ConsolesOptionsValidator : IValidateOptions<ConsolesOption
         var ignored = new List<string>();
         foreach (var (id, console) in options)
         {
-            if (ConsoleDefinition.TryCreate($"Consoles:{id}", console.Source, console.Display, out ConsoleDefinition? definition, ignored))
+            if (ConsoleDefinition.TryCreate($"Consoles:{id}", console.Source, console.Display, console.Clipboard, out ConsoleDefinition? definition, ignored))
             {
                 definitions[id] = definition!;
             }

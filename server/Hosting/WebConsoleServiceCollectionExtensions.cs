@@ -4,6 +4,7 @@ using WebConsole.Consoles;
 using WebConsole.Security;
 using WebConsole.Sources.Demo;
 using WebConsole.Sources;
+using WebConsole.Sources.Clipboard;
 using WebConsole.Streaming;
 using WebConsole.Telemetry;
 
@@ -37,16 +38,16 @@ public static class WebConsoleServiceCollectionExtensions
             .Validate(o => o.MaxTotalPixels >= o.MaxPixels, "Streaming:MaxTotalPixels must be at least Streaming:MaxPixels")
             .Validate(o => o.MinJpegQuality <= o.JpegQuality, "Streaming:MinJpegQuality must be at most Streaming:JpegQuality")
             .ValidateOnStart();
-        services.AddOptions<Sources.Clipboard.ClipboardOptions>()
-            .Bind(configuration.GetSection("Clipboard"))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.TryAddSingleton(provider =>
         {
             StreamingOptions streaming = provider.GetRequiredService<IOptions<StreamingOptions>>().Value;
             return new Region.PixelBudget(streaming.MaxPixels, streaming.MaxTotalPixels);
         });
 
+        services.AddOptions<ClipboardOptions>()
+            .Bind(configuration.GetSection("Clipboard"))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClipboardOptions>, ClipboardOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DemoRegionPaths>();
         services.TryAddSingleton<IFramebufferSourceFactory, FramebufferSourceFactory>();
@@ -54,7 +55,8 @@ public static class WebConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleCatalog>();
         services.AddHostedService<ConfigurationConsoles>();
         services.AddWebConsoleTelemetry();
-        // Viewers send acks and input only: the message size cap (Security:MaxMessageBytes, 64 KiB) is set there.
+        // Viewers send acks, input and clipboard text in pieces of 32 KiB: the message size cap
+        // (Security:MaxMessageBytes, 64 KiB) is set there.
         // SignalR's keep-alive stays at its defaults (15 s pings, 30 s client timeout): the browser
         // client schedules its own ping only when a message arrives, so slower server pings made
         // the server time out quiet viewers (measured: repaints on a static screen).

@@ -7,4 +7,6 @@ public static class ConsoleClientMethods
     public const string Resize = "Resize";
     public const string State = "State";
     public const string Cursor = "Cursor";
+    public const string Clipboard = "Clipboard";
+    public const string ClipboardState = "ClipboardState";
 }

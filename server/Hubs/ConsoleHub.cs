@@ -3,14 +3,16 @@ using WebConsole.Consoles;
 using WebConsole.Input;
 using WebConsole.Region;
 using WebConsole.Security;
+using WebConsole.Sources.Clipboard;
 using WebConsole.Streaming;
 
 namespace WebConsole.Hubs;
 
 /// <summary>
 /// The SignalR hub viewers connect to (MessagePack protocol): <c>Join(consoleId)</c>, then
-/// <c>Update</c>/<c>Resize</c>/<c>State</c>/<c>Cursor</c> from the server and <c>Ack(frameId)</c>,
-/// <c>Input(events)</c>, <c>TypeText(text)</c> and <c>Ping()</c> from the viewer.
+/// <c>Update</c>/<c>Resize</c>/<c>State</c>/<c>Cursor</c>/<c>Clipboard</c>/<c>ClipboardState</c> from the
+/// server and <c>Ack(frameId)</c>, <c>Input(events)</c>, <c>TypeText(text)</c>,
+/// <c>SetClipboard(offset, total, data)</c> and <c>Ping()</c> from the viewer.
 /// </summary>
 internal sealed class ConsoleHub(ConsoleCatalog catalog, ClientRefusals refusals) : Hub
 {
@@ -29,7 +31,7 @@ internal sealed class ConsoleHub(ConsoleCatalog catalog, ClientRefusals refusals
             old.RemoveViewer(Context.ConnectionId);
         }
         Context.Items[SessionKey] = session;
-        return session!.AddViewer(Context.ConnectionId, Context.Abort);
+        return session!.AddViewer(Context.ConnectionId, Context.Abort, Grant()?.Clipboard ?? ClipboardDirections.None);
     }
 
     /// <summary>The viewer has drawn update <paramref name="frameId"/>.</summary>
@@ -141,8 +143,88 @@ internal sealed class ConsoleHub(ConsoleCatalog catalog, ClientRefusals refusals
         }
     }
 
+    /// <summary>How long setting the guest's clipboard may take before the call gives up.</summary>
+    private static readonly TimeSpan ClipboardWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Browser to guest: the guest's clipboard becomes a text of <paramref name="total"/> UTF-8 bytes
+    /// sent in pieces (<paramref name="data"/> at <paramref name="offset"/>; offset 0 starts a text).
+    /// Returns false while pieces are missing and true once the guest has the whole text, so a paste
+    /// key sent afterwards pastes it. Refused (with the reason, counted, never logged with the text)
+    /// without the ToGuest direction (view access never has it), over Clipboard:MaxBytes, not UTF-8,
+    /// or over the viewer's rate (Clipboard:BytesPerSecond, Clipboard:TextsPerSecond).
+    /// </summary>
+    public async Task<bool> SetClipboard(long offset, int total, byte[] data)
+    {
+        ConsoleSession session = JoinedSession();
+        ConnectionGrant? grant = Grant();
+        ClipboardRelay clipboard = session.Clipboard;
+        ClipboardDirections access = grant?.Clipboard ?? ClipboardDirections.None;
+        if ((clipboard.For(access) & ClipboardDirections.ToGuest) == 0)
+        {
+            refusals.Add(ClientRefusal.ClipboardDenied);
+            throw new ClientRefusedException($"clipboard refused: {clipboard.WhyNot(access)}");
+        }
+        data ??= [];
+        if (grant?.ClipboardBytes is not { } bytes || grant.ClipboardTexts is not { } texts
+            || !bytes.TryTake(data.Length + 1024) || (offset == 0 && !texts.TryTake(1)))
+        {
+            Upload().Reset();
+            refusals.Add(ClientRefusal.ClipboardRate);
+            throw new ClientRefusedException("clipboard refused: too many clipboard texts or bytes in a short time; try again in a second");
+        }
+        ClipboardUpload upload = Upload();
+        if (!upload.TryAppend(offset, total, data, clipboard.MaxBytes, out string? problem, out bool tooLarge))
+        {
+            refusals.Add(tooLarge ? ClientRefusal.ClipboardTooLarge : ClientRefusal.ClipboardInvalid);
+            throw new ClientRefusedException($"clipboard refused: {problem}");
+        }
+        if (!upload.Complete)
+        {
+            return false;
+        }
+        string? text = ClipboardText.TryDecode(upload.Bytes, clipboard.MaxBytes, out problem);
+        int size = upload.Bytes.Length;
+        upload.Reset();
+        if (text is null)
+        {
+            refusals.Add(ClientRefusal.ClipboardInvalid);
+            throw new ClientRefusedException($"clipboard refused: {problem}");
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.ConnectionAborted);
+        timeout.CancelAfter(ClipboardWait);
+        bool set;
+        try
+        {
+            set = await clipboard.SetTextAsync(text, size, Context.ConnectionId, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!Context.ConnectionAborted.IsCancellationRequested)
+        {
+            set = false;
+        }
+        if (!set)
+        {
+            throw new ClientRefusedException("clipboard not set: the guest's clipboard did not take the text in time");
+        }
+        return true;
+    }
+
     /// <summary>Answers at once (with the connection id); viewers time it for the round trip in their statistics.</summary>
     public string Ping() => Context.ConnectionId;
+
+    private ConnectionGrant? Grant() =>
+        Context.Items.TryGetValue(ConnectionGrant.ItemKey, out object? value) ? value as ConnectionGrant : null;
+
+    private ClipboardUpload Upload()
+    {
+        if (Context.Items.TryGetValue(ClipboardUpload.ItemKey, out object? value) && value is ClipboardUpload upload)
+        {
+            return upload;
+        }
+        upload = new ClipboardUpload();
+        Context.Items[ClipboardUpload.ItemKey] = upload;
+        return upload;
+    }
 
     private ConsoleSession JoinedSession()
     {

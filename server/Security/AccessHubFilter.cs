@@ -32,9 +32,12 @@ internal sealed partial class AccessHubFilter : IHubFilter
     private readonly ClientRefusals _refusals;
     private readonly ConsoleCatalog _catalog;
 
+    private readonly Sources.Clipboard.ClipboardOptions _clipboard;
+
     public AccessHubFilter(AccessPolicy access, TimeProvider time, IOptions<SecurityOptions> options, IMeterFactory meters, ClientRefusals refusals,
-        ConsoleCatalog catalog, ILogger<AccessHubFilter> logger)
+        ConsoleCatalog catalog, ILogger<AccessHubFilter> logger, IOptions<Sources.Clipboard.ClipboardOptions> clipboard)
     {
+        _clipboard = clipboard.Value;
         _catalog = catalog;
         _refusals = refusals;
         _meter = meters.Create(MeterName); // owned by the factory, disposed with the host
@@ -59,7 +62,10 @@ internal sealed partial class AccessHubFilter : IHubFilter
         context.Context.Items[ConnectionGrant.ItemKey] = new ConnectionGrant(ticket?.ConsoleId, ticket?.Incarnation ?? 0, ticket?.Permission ?? AccessLevel.Control,
             new TokenBucket(_options.InputEventsPerSecond, _options.InputBurst, _time),
             new TokenBucket(_options.JoinsPerSecond, _options.JoinBurst, _time),
-            new TokenBucket(_options.HubCallsPerSecond, 2.0 * _options.HubCallsPerSecond, _time));
+            new TokenBucket(_options.HubCallsPerSecond, 2.0 * _options.HubCallsPerSecond, _time),
+            ticket?.Clipboard ?? Sources.Clipboard.ClipboardDirections.Both,
+            new TokenBucket(_clipboard.BytesPerSecond, 2.0 * Math.Max(_clipboard.MaxBytes, _clipboard.BytesPerSecond), _time),
+            new TokenBucket(_clipboard.TextsPerSecond, 2.0 * _clipboard.TextsPerSecond, _time));
         string permission = TicketService.Format(ticket?.Permission ?? AccessLevel.Control);
         LogConnected(context.Context.ConnectionId, ticket?.ConsoleId ?? "*", permission, ticket?.Id);
         await next(context).ConfigureAwait(false);

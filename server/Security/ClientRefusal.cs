@@ -15,4 +15,8 @@ internal enum ClientRefusal
     WrongConsole,
     UnknownConsole,
     NotJoined,
+    ClipboardDenied,
+    ClipboardTooLarge,
+    ClipboardInvalid,
+    ClipboardRate,
 }

@@ -15,7 +15,8 @@ internal sealed partial class ClientRefusals
     [
         "input ring full", "text too long", "too many input events", "invalid input events", "untypable text",
         "view-only input", "input rate cap", "call rate cap", "Join rate cap", "Join of another console",
-        "unknown console", "input before Join",
+        "unknown console", "input before Join", "clipboard not allowed", "clipboard text too large", "clipboard text invalid",
+        "clipboard rate cap",
     ];
 
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);

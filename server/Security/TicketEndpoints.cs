@@ -36,7 +36,16 @@ internal static partial class TicketEndpoints
             return Results.BadRequest(new { error = $"ttlSeconds must be 1 to {settings.MaxTicketLifetimeSeconds} (Security:MaxTicketLifetimeSeconds)" });
         }
         bool singleUse = request?.SingleUse ?? true;
-        var (token, expiresAt) = tickets.Mint(id, permission, TimeSpan.FromSeconds(ttl), singleUse, console!.Incarnation);
+        Sources.Clipboard.ClipboardDirections? clipboard = null;
+        if (request?.Clipboard is { } clip)
+        {
+            if (!Sources.Clipboard.ClipboardText.TryParseDirections(clip, out Sources.Clipboard.ClipboardDirections parsed))
+            {
+                return Results.BadRequest(new { error = $"clipboard must be {Sources.Clipboard.ClipboardText.DirectionNames}" });
+            }
+            clipboard = parsed;
+        }
+        var (token, expiresAt) = tickets.Mint(id, permission, TimeSpan.FromSeconds(ttl), singleUse, console!.Incarnation, clipboard);
         ILogger logger = loggers.CreateLogger(typeof(TicketEndpoints).FullName!);
         string level = TicketService.Format(permission);
         LogMinted(logger, id, level, ttl, singleUse);

@@ -2,18 +2,23 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using WebConsole.Sources.Clipboard;
 
 namespace WebConsole.Security;
 
 /// <summary>
 /// Mints and checks tickets: HS256 JWTs with <c>sub</c> (console id), <c>perm</c> (view or control),
-/// <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>jti</c> and <c>single_use</c>. Signing and signature checks are
+/// <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>jti</c>, <c>single_use</c> and optionally <c>clipboard</c>
+/// (none, to-guest, from-guest or both: narrows what the console's clipboard allows; absent: no narrowing). Signing and signature checks are
 /// Microsoft.IdentityModel's; lifetimes are checked here against the injected clock.
 /// </summary>
 internal sealed class TicketService
 {
     public const string PermissionClaim = "perm";
     public const string SingleUseClaim = "single_use";
+
+    /// <summary>Which ways the holder's clipboard may carry text (none, to-guest, from-guest, both); absent: as the console allows.</summary>
+    public const string ClipboardClaim = "clipboard";
 
     /// <summary>Which incarnation of the console the ticket is for (0: a console from configuration); see ConsoleEntry.</summary>
     public const string IncarnationClaim = "console_incarnation";
@@ -49,7 +54,8 @@ internal sealed class TicketService
     }
 
     /// <summary>A ticket for <paramref name="consoleId"/>, valid from now for <paramref name="lifetime"/>.</summary>
-    public (string Token, DateTimeOffset ExpiresAt) Mint(string consoleId, AccessLevel permission, TimeSpan lifetime, bool singleUse, long incarnation = 0)
+    public (string Token, DateTimeOffset ExpiresAt) Mint(string consoleId, AccessLevel permission, TimeSpan lifetime, bool singleUse, long incarnation = 0,
+        ClipboardDirections? clipboard = null)
     {
         DateTimeOffset now = _time.GetUtcNow();
         DateTimeOffset expires = now + lifetime;
@@ -68,6 +74,10 @@ internal sealed class TicketService
             Expires = expires.UtcDateTime,
             SigningCredentials = _credentials,
         };
+        if (clipboard is { } directions)
+        {
+            descriptor.Claims[ClipboardClaim] = ClipboardText.Format(directions);
+        }
         return (_handler.CreateToken(descriptor), expires);
     }
 
@@ -123,7 +133,12 @@ internal sealed class TicketService
             return TicketValidation.Fail(TicketFailure.BadClaims); // single use is tracked by jti
         }
         long incarnation = jwt.TryGetPayloadValue(IncarnationClaim, out long inc) ? inc : 0;
-        return new TicketValidation(new Ticket(consoleId, permission, id, singleUse, expires, incarnation), TicketFailure.None);
+        ClipboardDirections clipboard = ClipboardDirections.Both;
+        if (jwt.TryGetPayloadValue(ClipboardClaim, out string? clip) && !ClipboardText.TryParseDirections(clip, out clipboard))
+        {
+            return TicketValidation.Fail(TicketFailure.BadClaims); // a claim that cannot be read narrows nothing safely
+        }
+        return new TicketValidation(new Ticket(consoleId, permission, id, singleUse, expires, incarnation, clipboard), TicketFailure.None);
     }
 
     public static string Format(AccessLevel permission) => permission == AccessLevel.Control ? "control" : "view";

@@ -18,13 +18,16 @@ namespace WebConsole.Sources;
 /// consoles read Xvfb's screen file (xwd-shm: its shared memory segment) and send input to
 /// <c>Consoles:&lt;id&gt;:Display</c>; fbdev consoles read a framebuffer device; qemu consoles
 /// connect to QEMU's D-Bus display. Every source reserves its modes from the one pixel budget
-/// (<c>Streaming:MaxPixels</c>, <c>Streaming:MaxTotalPixels</c>); a source with a guest clipboard
-/// bounds its texts by <c>Clipboard:MaxBytes</c>.
+/// (<c>Streaming:MaxPixels</c>, <c>Streaming:MaxTotalPixels</c>). Sources with a guest clipboard
+/// (X displays, QEMU) get the <c>Clipboard</c> section's size limit (and X its selection) from here.
 /// </summary>
 internal sealed class FramebufferSourceFactory(
     DemoRegionPaths demoPaths, PixelBudget budget, TimeProvider time,
     ILoggerFactory loggers, IMeterFactory meters, IOptions<ClipboardOptions> clipboard) : IFramebufferSourceFactory
 {
+    /// <summary>The largest clipboard text a source keeps or takes (<c>Clipboard:MaxBytes</c>).</summary>
+    private int ClipboardMaxBytes => clipboard.Value.MaxBytes;
+
     private readonly Lazy<QemuMetrics> _qemuMetrics = new(() => new QemuMetrics(meters));
 
     public IFramebufferSource Create(string consoleId, ConsoleDefinition definition) => definition.Spec.Kind switch
@@ -35,7 +38,8 @@ internal sealed class FramebufferSourceFactory(
         SourceKind.XwdShm => Xwd(definition, ShmStore(definition.Spec)),
         SourceKind.Fbdev => new FbdevSource(definition.Spec.Path!, time, budget),
         SourceKind.Qemu => Qemu(consoleId, definition.Spec),
-        SourceKind.X11 => new X11Source(definition.Spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget),
+        SourceKind.X11 => new X11Source(definition.Spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget,
+            XClipboard(definition.Spec.Path!)),
         _ => throw new ArgumentOutOfRangeException(nameof(definition), definition, "unknown source kind"),
     };
 
@@ -56,7 +60,13 @@ internal sealed class FramebufferSourceFactory(
             : throw new ArgumentException(error, nameof(spec));
 
     private XwdSource Xwd(ConsoleDefinition definition, IXwdStore store) =>
-        new(store, XInput(definition.Display), time, loggers.CreateLogger<XwdSource>(), budget, XDamage(definition.Display));
+        new(store, XInput(definition.Display), time, loggers.CreateLogger<XwdSource>(), budget, XDamage(definition.Display),
+            definition.Display is null ? null : XClipboard(definition.Display));
+
+    /// <summary>An X display's selections as the console's clipboard, bounded by <c>Clipboard:MaxBytes</c>.</summary>
+    private X11Clipboard XClipboard(string display) =>
+        new(display, ClipboardText.TryParseSelection(clipboard.Value.Selection, out ClipboardSelections s) ? s : ClipboardSelections.Clipboard,
+            ClipboardMaxBytes, time, loggers.CreateLogger<X11Clipboard>());
 
     /// <summary>X damage for an xwd console whose display is configured: it reads only what changed, when it changed.</summary>
     private X11DamageWatch? XDamage(string? display) =>

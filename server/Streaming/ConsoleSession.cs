@@ -4,6 +4,7 @@ using WebConsole.Hosting;
 using WebConsole.Hubs;
 using WebConsole.Region;
 using WebConsole.Sources;
+using WebConsole.Sources.Clipboard;
 using WebConsole.Telemetry;
 
 namespace WebConsole.Streaming;
@@ -12,8 +13,8 @@ namespace WebConsole.Streaming;
 /// One console, as the hub, the catalog and the endpoints see it: its source behind a gate
 /// (<see cref="GatedSource"/>), its viewers (<see cref="ViewerSet"/>), a capture loop that runs only
 /// while somebody watches (<see cref="CaptureLoop"/>), input (<see cref="ConsoleInput"/>) and the
-/// reads of an unwatched console (<see cref="UnwatchedReads"/>); here the viewers come, go, move to a
-/// successor or are told the console was removed.
+/// reads of an unwatched console (<see cref="UnwatchedReads"/>) and its clipboard (<see cref="ClipboardRelay"/>);
+/// here the viewers come, go, move to a successor or are told the console was removed.
 /// </summary>
 internal sealed partial class ConsoleSession : IDisposable
 {
@@ -27,11 +28,13 @@ internal sealed partial class ConsoleSession : IDisposable
     private readonly CaptureLoop _loop;
     private readonly ConsoleInput _input;
     private readonly UnwatchedReads _unwatched;
+    private readonly ClipboardRelay _clipboard;
     private volatile bool _retired;
     private volatile ConsoleSession? _successor;
 
     public ConsoleSession(string id, SourceSpec spec, IFramebufferSource source, IHubContext<ConsoleHub> hub,
-        IOptions<StreamingOptions> options, ILoggerFactory loggers, ConsoleMetrics metrics, TimeProvider time)
+        IOptions<StreamingOptions> options, ILoggerFactory loggers, ConsoleMetrics metrics, TimeProvider time,
+        ClipboardDirections clipboard = ClipboardDirections.Both, int clipboardMaxBytes = ClipboardOptions.DefaultMaxBytes)
     {
         Id = id;
         Spec = spec;
@@ -45,7 +48,12 @@ internal sealed partial class ConsoleSession : IDisposable
         _loop = new CaptureLoop(id, gated, _viewers, _options, _logger, loggers, meter, time);
         _input = new ConsoleInput(gated);
         _unwatched = new UnwatchedReads(gated, _loop);
+        _clipboard = new ClipboardRelay(id, source.Clipboard, clipboard, clipboardMaxBytes, _viewers, meter,
+            loggers.CreateLogger<ClipboardRelay>(), time);
     }
+
+    /// <summary>The console's clipboard: what each viewer may do with it, and the way into the guest.</summary>
+    public ClipboardRelay Clipboard => _clipboard;
 
     public string Id { get; }
 
@@ -65,11 +73,11 @@ internal sealed partial class ConsoleSession : IDisposable
     /// first one when it comes within <see cref="JoinWait"/>). <paramref name="disconnect"/> ends
     /// the viewer's connection when the console is removed.
     /// </summary>
-    public JoinResult AddViewer(string connectionId, Action disconnect)
+    public JoinResult AddViewer(string connectionId, Action disconnect, ClipboardDirections clipboard = ClipboardDirections.None)
     {
         if (_successor is { } next)
         {
-            return next.AddViewer(connectionId, disconnect);
+            return next.AddViewer(connectionId, disconnect, clipboard);
         }
         if (_retired)
         {
@@ -77,7 +85,8 @@ internal sealed partial class ConsoleSession : IDisposable
             return new JoinResult(0, 0, RemovedState.State, RemovedState.Reason);
         }
         int version = _status.Version;
-        _viewers.Add(new Viewer(connectionId, disconnect));
+        var added = new Viewer(connectionId, disconnect, clipboard);
+        _viewers.Add(added);
         if (_retired || _successor is not null)
         {
             // Removed or replaced while joining: HandOver or Retire either took the viewer (moved it
@@ -85,7 +94,7 @@ internal sealed partial class ConsoleSession : IDisposable
             bool missed = _viewers.TryRemove(connectionId);
             if (_successor is { } successor)
             {
-                return missed ? successor.AddViewer(connectionId, disconnect) : successor.Describe().ToJoinResult();
+                return missed ? successor.AddViewer(connectionId, disconnect, clipboard) : successor.Describe().ToJoinResult();
             }
             if (missed)
             {
@@ -101,6 +110,7 @@ internal sealed partial class ConsoleSession : IDisposable
         }
         ConsoleStatus status = _status.Read(_viewers.Count);
         _loop.SendCursorTo(connectionId);
+        _clipboard.Introduce(added);
         LogViewerJoined(Id, connectionId, _viewers.Count);
         return status.ToJoinResult();
     }
@@ -126,12 +136,14 @@ internal sealed partial class ConsoleSession : IDisposable
 
     private void AddMovedViewer(Viewer moved)
     {
-        _viewers.Add(new Viewer(moved.ConnectionId, moved.Disconnect));
+        var viewer = new Viewer(moved.ConnectionId, moved.Disconnect, moved.Clipboard);
+        _viewers.Add(viewer);
         _loop.EnsureStarted();
         _loop.Wake();
         ConsoleStatus status = _status.Read(_viewers.Count);
         _viewers.SendTo(moved.ConnectionId, ConsoleClientMethods.State, new StateMessage(status.State, status.Reason));
         _loop.SendCursorTo(moved.ConnectionId);
+        _clipboard.Introduce(viewer);
     }
 
     /// <summary>
@@ -239,5 +251,9 @@ internal sealed partial class ConsoleSession : IDisposable
         _ => "waiting",
     };
 
-    public void Dispose() => _loop.Dispose();
+    public void Dispose()
+    {
+        _clipboard.Dispose();
+        _loop.Dispose();
+    }
 }

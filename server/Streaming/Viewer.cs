@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using WebConsole.Sources.Clipboard;
 
 namespace WebConsole.Streaming;
 
 /// <summary>One connection watching a console, with its own flow control.</summary>
-internal sealed class Viewer(string connectionId, Action disconnect)
+internal sealed class Viewer(string connectionId, Action disconnect, ClipboardDirections clipboard = ClipboardDirections.None)
 {
     /// <summary>Until acks say otherwise: 10 MB/s, so the first refresh after a join is not held back long.</summary>
     private const double InitialBytesPerSecond = 10e6;
@@ -25,6 +26,9 @@ internal sealed class Viewer(string connectionId, Action disconnect)
 
     /// <summary>Ends the viewer's connection (its console was removed).</summary>
     public Action Disconnect { get; } = disconnect;
+
+    /// <summary>Which ways the clipboard may carry text for this viewer as far as its access goes (the console narrows it).</summary>
+    public ClipboardDirections Clipboard { get; } = clipboard;
 
     private long _cursorVersion;
 

@@ -29,6 +29,15 @@ internal sealed class ViewerSet(IHubContext<ConsoleHub> hub)
     public void SendTo(string connectionId, string method, object message) =>
         _ = hub.Clients.Client(connectionId).SendAsync(method, message);
 
+    /// <summary>Sends one message, serialized once, to <paramref name="connectionIds"/>, without waiting for the writes.</summary>
+    public void SendToMany(IReadOnlyList<string> connectionIds, string method, object message)
+    {
+        if (connectionIds.Count > 0)
+        {
+            _ = hub.Clients.Clients(connectionIds).SendAsync(method, message);
+        }
+    }
+
     /// <summary>Sends one message to every viewer, without waiting for the writes.</summary>
     public void SendToAll(string method, object message)
     {

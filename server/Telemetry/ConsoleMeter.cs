@@ -16,7 +16,10 @@ internal sealed class ConsoleMeter : IDisposable
     private readonly KeyValuePair<string, object?>[] _console;
     private readonly KeyValuePair<string, object?>[][] _byKind;
     private readonly long[] _rects = new long[Kinds];
+    private readonly KeyValuePair<string, object?>[] _toGuest;
+    private readonly KeyValuePair<string, object?>[] _fromGuest;
     private long _framesCaptured, _updatesMerged, _encodes, _encodeTicks, _bytesSent, _refreshBytesSent;
+    private long _clipboardToGuest, _clipboardFromGuest;
 
     public ConsoleMeter(ConsoleMetrics metrics, string id, Func<int> viewers)
     {
@@ -27,7 +30,23 @@ internal sealed class ConsoleMeter : IDisposable
         _byKind[(int)RectKind.Solid] = [new("console", id), new("kind", "solid")];
         _byKind[(int)RectKind.Png] = [new("console", id), new("kind", "png")];
         _byKind[(int)RectKind.Jpeg] = [new("console", id), new("kind", "jpeg")];
+        _toGuest = [new("console", id), new("direction", "to_guest")];
+        _fromGuest = [new("console", id), new("direction", "from_guest")];
     }
+
+    public ReadOnlySpan<KeyValuePair<string, object?>> ToGuestTags => _toGuest;
+
+    public ReadOnlySpan<KeyValuePair<string, object?>> FromGuestTags => _fromGuest;
+
+    /// <summary>UTF-8 bytes of clipboard text set in the guest.</summary>
+    public long ClipboardToGuest => Interlocked.Read(ref _clipboardToGuest);
+
+    /// <summary>UTF-8 bytes of guest clipboard text handed to viewers (one text to three viewers counts three times).</summary>
+    public long ClipboardFromGuest => Interlocked.Read(ref _clipboardFromGuest);
+
+    public void ClipboardSet(long bytes) => Interlocked.Add(ref _clipboardToGuest, bytes);
+
+    public void ClipboardRelayed(long bytes) => Interlocked.Add(ref _clipboardFromGuest, bytes);
 
     public Func<int> Viewers { get; }
 

@@ -9,7 +9,8 @@ namespace WebConsole.Telemetry;
 /// <c>webconsole_rects_encoded_total{kind}</c>, <c>webconsole_encodes_total</c>,
 /// <c>webconsole_encode_time_seconds_total</c>, <c>webconsole_sent_bytes_total</c>,
 /// <c>webconsole_refresh_sent_bytes_total</c>, <c>webconsole_viewers</c>,
-/// <c>webconsole_updates_merged_total</c>, each with a <c>console</c> label; and
+/// <c>webconsole_updates_merged_total</c>, <c>webconsole_clipboard_bytes_total{direction}</c>
+/// (to_guest, from_guest), each with a <c>console</c> label; and
 /// <c>webconsole_encode_duration_seconds</c>, a histogram over every console).
 /// </summary>
 /// <remarks>
@@ -51,6 +52,8 @@ public sealed class ConsoleMetrics : IDisposable
             "Of the bytes sent, those of lossless refreshes: areas sent as JPEG earlier, sent again as PNG once still.");
         _meter.CreateObservableCounter("webconsole.updates.merged", () => Observe(static c => c.UpdatesMerged), unit: null, description:
             "Updates a slow viewer did not get as they happened: their damage merged into its pending tiles.");
+        _meter.CreateObservableCounter("webconsole.clipboard", ObserveClipboard, "By",
+            "UTF-8 bytes of clipboard text, by direction: to_guest (set in the guest), from_guest (handed to viewers, once per viewer).");
         _meter.CreateObservableGauge("webconsole.viewers", () => Observe(static c => (long)c.Viewers()), unit: null, description: "Viewers watching a console now.");
     }
 
@@ -82,6 +85,15 @@ public sealed class ConsoleMetrics : IDisposable
         foreach (ConsoleMeter console in _consoles.Keys)
         {
             yield return new Measurement<double>(value(console), console.Tags);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveClipboard()
+    {
+        foreach (ConsoleMeter console in _consoles.Keys)
+        {
+            yield return new Measurement<long>(console.ClipboardToGuest, console.ToGuestTags);
+            yield return new Measurement<long>(console.ClipboardFromGuest, console.FromGuestTags);
         }
     }
 

@@ -88,6 +88,19 @@ public sealed class ConsoleApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Put_TakesAClipboardOption_AndNamesABadOne()
+    {
+        using HttpResponseMessage bad = await PutAsync("vm1", new { source = "demo", clipboard = "sideways" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("clipboard: 'sideways' is not none, to-guest, from-guest or both", await BodyAsync(bad), StringComparison.Ordinal);
+        using HttpResponseMessage good = await PutAsync("vm1", new { source = "demo", clipboard = "from-guest" });
+        Assert.Equal(HttpStatusCode.Created, good.StatusCode);
+        using HttpResponseMessage changed = await PutAsync("vm1", new { source = "demo", clipboard = "none" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains("\"changed\"", await BodyAsync(changed), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AConsoleFromConfiguration_CannotBeChangedOrRemovedThroughTheApi()
     {
         using HttpResponseMessage put = await PutAsync(SecureServer.ConsoleA, new { source = "demo" });

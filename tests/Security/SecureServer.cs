@@ -23,10 +23,13 @@ internal sealed class SecureServer : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private readonly bool _httpLogging;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <summary><paramref name="httpLogging"/>: ASP.NET Core's HTTP logging first in the pipeline, every field and credential header included.</summary>
-    public SecureServer(Dictionary<string, string?>? settings = null, bool secured = true, bool httpLogging = false)
+    public SecureServer(Dictionary<string, string?>? settings = null, bool secured = true, bool httpLogging = false,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _httpLogging = httpLogging;
         _settings = new(StringComparer.Ordinal)
         {
@@ -60,6 +63,10 @@ internal sealed class SecureServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ProbeInputs>();
@@ -82,12 +89,12 @@ internal sealed class SecureServer : WebApplicationFactory<Program>
     }
 
     /// <summary>A ticket from the server's own endpoint, as a dashboard backend would ask for it.</summary>
-    public async Task<string> TicketAsync(string consoleId, string permission = "control", bool singleUse = true)
+    public async Task<string> TicketAsync(string consoleId, string permission = "control", bool singleUse = true, string? clipboard = null)
     {
         using HttpClient client = CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyVerifier.HeaderName, SecurityKeys.ApiKey);
         using HttpResponseMessage response = await client.PostAsJsonAsync(
-            $"/api/consoles/{consoleId}/tickets", new { permission, singleUse });
+            $"/api/consoles/{consoleId}/tickets", new { permission, singleUse, clipboard });
         response.EnsureSuccessStatusCode();
         TicketResponse? ticket = await response.Content.ReadFromJsonAsync<TicketResponse>();
         return ticket!.Ticket;

@@ -136,4 +136,26 @@ public sealed class TicketServiceTests
 
     private static string Base64Url(string json) =>
         Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Fact]
+    public async Task ClipboardClaim_NarrowsOrIsAbsent_AndAnUnreadableOneIsRefused()
+    {
+        TicketService tickets = Service();
+        var (narrowed, _) = tickets.Mint("vm1", AccessLevel.Control, TimeSpan.FromSeconds(60), singleUse: false, clipboard: WebConsole.Sources.Clipboard.ClipboardDirections.FromGuest);
+        Assert.Equal(WebConsole.Sources.Clipboard.ClipboardDirections.FromGuest, (await tickets.ValidateAsync(narrowed)).Ticket!.Clipboard);
+        var (plain, _) = tickets.Mint("vm1", AccessLevel.Control, TimeSpan.FromSeconds(60), singleUse: false);
+        Assert.Equal(WebConsole.Sources.Clipboard.ClipboardDirections.Both, (await tickets.ValidateAsync(plain)).Ticket!.Clipboard);
+
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        string bad = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "vm1", ["perm"] = "control", ["clipboard"] = "everything" },
+            Expires = s_start.AddSeconds(30).UtcDateTime,
+            NotBefore = s_start.UtcDateTime,
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SecurityKeys.SigningKey)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        Assert.Equal(TicketFailure.BadClaims, (await tickets.ValidateAsync(bad)).Failure);
+    }
 }

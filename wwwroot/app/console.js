@@ -14,6 +14,7 @@ import Stats from './stats.js';
 import EmbedApi from './embed-api.js';
 import readParams from './params.js';
 import { buildKeysPanel } from './keys-panel.js';
+import ClipboardPanel from './clipboard-panel.js';
 import * as screenshot from './screenshot.js';
 import { serverUrl } from '../core/paths.js';
 
@@ -89,6 +90,27 @@ const actions = {
     typeText: (text) => connection.typeText(text),
 };
 const toolbar = new Toolbar({ enabled: params.toolbar, viewOnly: params.viewOnly, canvas, actions });
+
+// The clipboard: the panel shows what the server allows this viewer; a paste key in the console
+// sets the guest's clipboard first (Keyboard.onPaste) only when the guest's clipboard takes text.
+const clipboard = new ClipboardPanel({ send: (text) => connection.setClipboard(text) });
+const clipboardCounts = { pastes: 0, guestTexts: 0, written: 0 };
+async function pasteIntoGuest(text) {
+    await connection.setClipboard(text);
+    clipboardCounts.pastes++;
+}
+connection.addEventListener('clipboardstate', ({ detail }) => {
+    clipboard.setState(detail);
+    keyboard.onPaste = detail.toGuest && !params.viewOnly ? pasteIntoGuest : null;
+    embed?.post('clipboardstate', { toGuest: Boolean(detail.toGuest), fromGuest: Boolean(detail.fromGuest), reason: detail.reason ?? null });
+});
+connection.addEventListener('clipboard', async ({ detail }) => {
+    clipboardCounts.guestTexts++;
+    embed?.post('clipboard', { text: detail.text, initial: Boolean(detail.initial) });
+    if (await clipboard.guestCopied(detail.text, Boolean(detail.initial))) {
+        clipboardCounts.written++;
+    }
+});
 buildKeysPanel(document.getElementById('keys-panel'), (keys) => {
     keyboard.sendCombination(keys);
     toolbar.focusCanvas();
@@ -164,7 +186,10 @@ connection.addEventListener('statechange', ({ detail }) => {
     }
 });
 // A new connection: whatever was queued for the old one is void; a full frame follows the join.
-connection.addEventListener('open', () => display.reset());
+connection.addEventListener('open', () => {
+    display.reset();
+    keyboard.onPaste = null; // until the server says what this connection's clipboard may do
+});
 connection.addEventListener('joined', ({ detail }) => {
     if (detail.width > 0 && detail.height > 0) {
         display.resize(detail.width, detail.height); // no size while the source waits: keep the last picture
@@ -231,6 +256,19 @@ const commands = {
         }
         await connection.typeText(String(text ?? ''));
     },
+    /** Sets the guest's clipboard; answers with a 'clipboardset' event (or an 'error'). */
+    setClipboard: async ({ text }) => {
+        if (params.viewOnly) {
+            throw new Error('view only');
+        }
+        const value = String(text ?? '');
+        await clipboard.sendText(value);
+        embed.post('clipboardset', { bytes: new TextEncoder().encode(value).length });
+    },
+    /** Answers with a 'clipboard' event holding the guest's last text (null: none yet) and what the clipboard can do. */
+    getClipboard: () => {
+        embed.post('clipboard', { text: clipboard.guestText, initial: true, requested: true, ...clipboard.state });
+    },
     setScale: ({ scale }) => {
         if (scale !== 'fit' && scale !== 'off') {
             throw new Error('scale must be "fit" or "off"');
@@ -293,6 +331,11 @@ window.webConsole = Object.freeze(Object.defineProperties({}, {
     /** The embedding parent messages go to (null: not embedded or not allowed), and commands taken. */
     embedParent: { get: () => embed?.parentOrigin ?? null, enumerable: true },
     embedCommands: { get: () => embed?.received ?? 0, enumerable: true },
+    /** The clipboard: { toGuest, fromGuest, reason, maxBytes, guestText, note, pastes, guestTexts, written, pasting }. */
+    clipboard: {
+        get: () => ({ ...clipboard.state, guestText: clipboard.guestText, note: clipboard.note, ...clipboardCounts, pasting: keyboard.pasting }),
+        enumerable: true,
+    },
 }));
 
 loadClientConfig().then((config) => {
@@ -300,6 +343,8 @@ loadClientConfig().then((config) => {
     embed.post('ready', { state: connection.state });
     if (wasConnected) {
         embed.post('connected', { width: display.width, height: display.height, state: source.state });
+        const { toGuest, fromGuest, reason } = clipboard.state;
+        embed.post('clipboardstate', { toGuest, fromGuest, reason });
     }
     if (gone) {
         embed.post('removed', { reason: gone });

@@ -8,8 +8,10 @@ const TYPE = 'webconsole', VERSION = 1;
  * taken only from the parent window and only from an allowed origin; anything else is logged
  * and ignored.
  *
- * Out:  { type: 'webconsole', version: 1, console, event: 'connected' | 'disconnected' | 'resized' | 'error' | 'screenshot' | 'ready', ... }
- * In:   { type: 'webconsole', version: 1, command: 'fullscreen' | 'screenshot' | 'sendKeys' | 'typeText' | 'setScale' | 'connect', ... }
+ * Out:  { type: 'webconsole', version: 1, console, event: 'connected' | 'disconnected' | 'resized' | 'error' | 'screenshot' | 'ready'
+ *        | 'removed' | 'clipboard' | 'clipboardstate' | 'clipboardset', ... }
+ * In:   { type: 'webconsole', version: 1, command: 'fullscreen' | 'screenshot' | 'sendKeys' | 'typeText' | 'setScale' | 'connect'
+ *        | 'setClipboard' | 'getClipboard', ... }
  */
 export default class EmbedApi {
     constructor(consoleId, allowedOrigins, commands) {

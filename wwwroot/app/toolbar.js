@@ -1,6 +1,6 @@
 /**
  * The console page's toolbar: wires its buttons to actions, keeps their pressed/expanded states,
- * opens one panel at a time (extra keys, type text) and hides itself behind a small handle.
+ * opens one panel at a time (extra keys, type text, clipboard) and hides itself behind a small handle.
  * With toolbar=0 it never shows. After a button click, focus goes back to the console canvas so
  * typing continues in the guest; the type-text box keeps its keys to itself.
  */
@@ -11,7 +11,8 @@ export default class Toolbar {
         this._handle = $('toolbar-show');
         this._canvas = canvas;
         this._enabled = enabled;
-        this._panels = { keys: [$('keys-panel'), $('btn-keys')], type: [$('type-panel'), $('btn-type')] };
+        this._panels = { keys: [$('keys-panel'), $('btn-keys')], type: [$('type-panel'), $('btn-type')], clip: [$('clip-panel'), $('btn-clip')] };
+        this._clipText = $('clip-text');
         this._scale = $('scale-toggle');
         this._fullscreen = $('btn-fullscreen');
         this._stats = $('btn-stats');
@@ -34,6 +35,8 @@ export default class Toolbar {
         click('btn-cad', actions.ctrlAltDel);
         click('btn-keys', () => this.toggle('keys'), false);
         click('btn-type', () => this.toggle('type'), false);
+        click('btn-clip', () => this.toggle('clip'), false);
+        click('clip-cancel', () => this.close());
         click('scale-toggle', actions.toggleScale);
         click('btn-fullscreen', actions.toggleFullscreen);
         click('btn-screenshot', actions.screenshot);
@@ -53,6 +56,13 @@ export default class Toolbar {
                 this.focusCanvas();
             } catch (error) {
                 this._typeError.textContent = String(error?.message ?? error).replace(/^.*HubException: /, '');
+            }
+        });
+        this._panels.clip[0].addEventListener('keydown', (e) => {
+            if (e.key === 'Escape') {
+                e.preventDefault();
+                this.close();
+                this.focusCanvas();
             }
         });
         form.addEventListener('keydown', (e) => {
@@ -79,7 +89,7 @@ export default class Toolbar {
         window.dispatchEvent(new Event('resize'));
     }
 
-    /** Which panel is open: 'keys', 'type' or null. */
+    /** Which panel is open: 'keys', 'type', 'clip' or null. */
     get openPanel() {
         for (const [name, [panel]] of Object.entries(this._panels)) {
             if (!panel.hidden) {
@@ -99,6 +109,8 @@ export default class Toolbar {
             if (name === 'type') {
                 this._typeError.textContent = '';
                 this._typeText.focus();
+            } else if (name === 'clip') {
+                this._clipText.focus();
             }
         }
     }

@@ -16,8 +16,9 @@ import { serverUrl } from './paths.js';
  *
  * Events: "statechange" ({ state, retryAt, error }), "open" (a connection is up, about to
  * join: forget what belonged to the previous one), "joined" ({ width, height, state,
- * reason }), "update", "resize", "sourcestate" and "cursor" (the hub's Update, Resize, State
- * and Cursor messages, as sent).
+ * reason }), "update", "resize", "sourcestate", "cursor", "clipboard" ({ text, initial }) and
+ * "clipboardstate" ({ toGuest, fromGuest, reason, maxBytes }) (the hub's Update, Resize, State,
+ * Cursor, Clipboard and ClipboardState messages, as sent).
  *
  * With reconnect false, a lost connection stays "stopped" until start() is called again.
  */
@@ -30,6 +31,9 @@ const STABLE_MS = 10000;
  * rejoin when the wait ends, never a loop.
  */
 export const REJOIN_INTERVAL_MS = 1000;
+
+/** Clipboard text goes to the server in pieces of this many bytes (a hub message holds at most 64 KiB). */
+export const CLIPBOARD_PIECE = 32 * 1024;
 
 /** The state the server sends a viewer whose console left the live set. */
 export const REMOVED = 'removed';
@@ -146,6 +150,30 @@ export default class Connection extends EventTarget {
             throw new Error('not connected');
         }
         await this._hub.invoke('TypeText', text);
+    }
+
+    /**
+     * Sets the guest's clipboard to text (UTF-8, in pieces of CLIPBOARD_PIECE bytes); resolves once the
+     * server says the guest has it, rejects with the server's reason (not allowed, too large, rate).
+     */
+    async setClipboard(text) {
+        // ClipboardState comes while Join is under way; the server runs a connection's calls in
+        // order, so a call sent now is handled after the join.
+        if (!this._hub) {
+            throw new Error('not connected');
+        }
+        const hub = this._hub;
+        const bytes = new TextEncoder().encode(String(text));
+        let done = false;
+        for (let offset = 0; offset === 0 || offset < bytes.length; offset += CLIPBOARD_PIECE) {
+            done = await hub.invoke('SetClipboard', offset, bytes.length, bytes.subarray(offset, offset + CLIPBOARD_PIECE));
+            if (bytes.length === 0) {
+                break;
+            }
+        }
+        if (!done) {
+            throw new Error('the server did not take the whole text');
+        }
     }
 
     /** The round trip to the server in ms, or null when not connected. */
@@ -293,6 +321,8 @@ export default class Connection extends EventTarget {
             }
         });
         hub.on('Cursor', forward('cursor'));
+        hub.on('Clipboard', forward('clipboard'));
+        hub.on('ClipboardState', forward('clipboardstate'));
         return hub;
     }
 

@@ -3,6 +3,9 @@ import { evdevCode, Keys } from './keymap.js';
 const isMac = /^Mac/.test(navigator.platform);
 const isWindows = /^Win/.test(navigator.platform);
 
+/** How long a paste key waits for the browser's paste event before it goes to the guest anyway. */
+export const PASTE_EVENT_WAIT_MS = 400;
+
 /**
  * Physical keys from a focused element to the guest: KeyboardEvent.code becomes an evdev
  * keycode, so the guest's own layout decides what a key means. Auto-repeat is sent as another
@@ -13,6 +16,13 @@ const isWindows = /^Win/.test(navigator.platform);
  * Quirks handled: Windows sends a fake ControlLeft before AltRight for AltGr (dropped); macOS
  * sends no key-up for keys released while Command is held (released with Command) and toggles
  * Caps Lock on key-down only (sent as a press and a release).
+ *
+ * Paste: with onPaste set, Ctrl+V / Cmd+V is let through to the browser, which turns it into a
+ * paste event; its text goes to onPaste (which sets the guest's clipboard) and only once that has
+ * resolved does the V press reach the guest, followed by every key event that came meanwhile, in
+ * order, so the guest application pastes what was just copied. Without a paste event within
+ * PASTE_EVENT_WAIT_MS the key goes on as it is. A paste with no key (the browser's menu) only
+ * calls onPaste.
  */
 export default class Keyboard {
     /** queue: an InputQueue (key(code, down)). */
@@ -21,7 +31,11 @@ export default class Keyboard {
         this._queue = queue;
         this._held = new Map(); // evdev code -> KeyboardEvent.code
         this._pendingCtrl = null;
+        this._paste = null; // { code, name, deferred: [[down, event]], timer } while a paste key waits
         this.enabled = true;
+        /** async (text) => void: sets the guest's clipboard; null sends the paste key at once. */
+        this.onPaste = null;
+        target.addEventListener('paste', (e) => this._onPaste(e));
         target.addEventListener('keydown', (e) => this._onKeyDown(e));
         target.addEventListener('keyup', (e) => this._onKeyUp(e));
         target.addEventListener('blur', () => this.releaseAll());
@@ -48,7 +62,13 @@ export default class Keyboard {
         this._queue.flush();
     }
 
+    /** True while a paste key waits for its paste event or for the guest's clipboard. */
+    get pasting() { return this._paste !== null; }
+
     releaseAll() {
+        if (this._paste?.waitingForEvent) {
+            this._endPaste(); // focus left before the paste event: nothing will come
+        }
         this._flushPendingCtrl();
         for (const code of this._held.keys()) {
             this._queue.key(code, false);
@@ -63,6 +83,17 @@ export default class Keyboard {
         }
         const code = evdevCode(e.code);
         if (code === 0) {
+            return;
+        }
+        if (this._paste) {
+            e.preventDefault();
+            this._paste.deferred.push([true, e]);
+            return;
+        }
+        if (this.onPaste && e.code === 'KeyV' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.repeat) {
+            // No preventDefault: the browser makes a paste event of this key. The key waits for it.
+            this._flushPendingCtrl();
+            this._paste = { code, name: e.code, deferred: [], waitingForEvent: true, timer: setTimeout(() => this._endPaste(), PASTE_EVENT_WAIT_MS) };
             return;
         }
         e.preventDefault();
@@ -99,6 +130,10 @@ export default class Keyboard {
             return;
         }
         e.preventDefault();
+        if (this._paste) {
+            this._paste.deferred.push([false, e]);
+            return;
+        }
         if (isWindows && e.code === 'ControlLeft' && this._pendingCtrl) {
             this._flushPendingCtrl();
         }
@@ -116,6 +151,49 @@ export default class Keyboard {
                 this._queue.key(held, false);
             }
         }
+    }
+
+    async _onPaste(e) {
+        if (!this.enabled || !this.onPaste) {
+            return;
+        }
+        e.preventDefault();
+        const text = e.clipboardData?.getData('text/plain') ?? '';
+        const paste = this._paste;
+        if (paste) {
+            clearTimeout(paste.timer); // the event came: the key now waits for the guest's clipboard
+            paste.waitingForEvent = false;
+        }
+        try {
+            if (text !== '') {
+                await this.onPaste(text);
+            }
+        } catch (error) {
+            console.warn(`paste: ${error?.message ?? error}`);
+        } finally {
+            if (paste && this._paste === paste) {
+                this._endPaste();
+            }
+        }
+    }
+
+    /** The paste key reaches the guest, then what was typed while it waited. */
+    _endPaste() {
+        const paste = this._paste;
+        if (!paste) {
+            return;
+        }
+        this._paste = null;
+        clearTimeout(paste.timer);
+        this._press(paste.code, paste.name);
+        for (const [down, event] of paste.deferred) {
+            if (down) {
+                this._onKeyDown(event);
+            } else {
+                this._onKeyUp(event);
+            }
+        }
+        this._queue.flush();
     }
 
     _press(code, name) {

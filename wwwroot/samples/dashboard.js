@@ -32,7 +32,7 @@ function add(id) {
         <button data-command="sendKeys">Ctrl+Alt+Del</button>
         <button data-command="screenshot">Screenshot</button>
         <button data-command="fullscreen">Full screen</button></header>
-        <iframe allow="fullscreen; clipboard-write"></iframe>`;
+        <iframe allow="fullscreen; clipboard-read; clipboard-write"></iframe>`;
     section.querySelector('.name').textContent = id;
     const iframe = section.querySelector('iframe');
     iframe.title = `console ${id}`;

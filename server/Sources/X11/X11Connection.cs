@@ -341,6 +341,17 @@ internal sealed unsafe class X11Connection : IDisposable
         return n > 0 && p[0].revents != 0;
     }
 
+    /// <summary>
+    /// The next event there is, or null: for a connection that reads its own kinds of events (the
+    /// clipboard's), not mixed with <see cref="Pump"/>. The caller frees it with <see cref="NativeMemory.Free"/>.
+    /// </summary>
+    public byte* NextEvent()
+    {
+        byte* e = _held;
+        _held = null;
+        return e != null ? e : XcbNative.xcb_poll_for_event(_c);
+    }
+
     /// <summary>Reads every event there is and says what they were about.</summary>
     public X11Events Pump()
     {

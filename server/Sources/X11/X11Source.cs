@@ -1,4 +1,5 @@
 using WebConsole.Region;
+using WebConsole.Sources.Clipboard;
 
 namespace WebConsole.Sources.X11;
 
@@ -25,6 +26,7 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     private static readonly TimeSpan PointerEvery = TimeSpan.FromMilliseconds(33); // its moves damage nothing: asked for
 
     private readonly string _display;
+    private readonly IGuestClipboard? _clipboard;
     private readonly XTestInput _input;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -42,11 +44,16 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
     private long _lastPointer = long.MinValue;
     private string? _lastProblem;
 
-    /// <summary>The screen of X display <paramref name="display"/> (<c>:99</c>, <c>:99.1</c>).</summary>
-    public X11Source(string display, TimeProvider time, ILogger<X11Source> logger, ILogger<XTestInput> inputLogger, PixelBudget? budget = null)
+    /// <summary>
+    /// The screen of X display <paramref name="display"/> (<c>:99</c>, <c>:99.1</c>); <paramref name="clipboard"/>
+    /// (owned by the source from here) is its selections as the guest's clipboard.
+    /// </summary>
+    public X11Source(string display, TimeProvider time, ILogger<X11Source> logger, ILogger<XTestInput> inputLogger, PixelBudget? budget = null,
+        IGuestClipboard? clipboard = null)
         : base(display, "x11", time, budget)
     {
         _display = display;
+        _clipboard = clipboard;
         _time = time;
         _logger = logger;
         _input = new XTestInput(display, time, inputLogger);
@@ -361,6 +368,9 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
 
     private protected override void ForgetMode() => _needFullRead = true;
 
+    /// <summary>The X server's CLIPBOARD (or PRIMARY, by <c>Clipboard:Selection</c>) selection, over a connection of its own.</summary>
+    public IGuestClipboard? Clipboard => _clipboard;
+
     /// <summary>Passes the event to the X server through XTEST.</summary>
     public override bool TrySendInput(in InputEvent e)
     {
@@ -396,6 +406,7 @@ public sealed partial class X11Source : PolledSource, IFramebufferSource
         if (disposing)
         {
             Disconnect();
+            (_clipboard as IDisposable)?.Dispose();
             _input.Dispose();
             _deadline.Dispose();
         }

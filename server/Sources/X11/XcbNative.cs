@@ -23,6 +23,18 @@ internal static unsafe partial class XcbNative
     public const byte DamageReportNonEmpty = 3;
     public const uint XfixesDisplayCursorNotifyMask = 1;
     public const byte ConfigureNotify = 22;
+    public const byte PropertyNotify = 28;
+    public const byte SelectionClear = 29;
+    public const byte SelectionRequest = 30;
+    public const byte SelectionNotify = 31;
+    public const uint EventMaskPropertyChange = 0x400000;
+    public const byte PropModeReplace = 0;
+    public const byte WindowClassInputOnly = 2;
+    public const uint AtomAtom = 4;
+    public const uint AtomString = 31;
+    public const uint XfixesSetSelectionOwnerNotifyMask = 1;
+    public const uint XfixesSelectionWindowDestroyNotifyMask = 2;
+    public const uint XfixesSelectionClientCloseNotifyMask = 4;
 
     /// <summary>xcb_auth_info_t: the authorization protocol's name and data for the connection setup.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -95,6 +107,63 @@ internal static unsafe partial class XcbNative
 
     [LibraryImport(Xcb)]
     public static partial byte* xcb_query_pointer_reply(nint c, uint cookie, nint error);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_get_maximum_request_length(nint c);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_intern_atom(nint c, byte onlyIfExists, ushort nameLength, byte* name);
+
+    /// <summary>The reply's atom is at byte 8.</summary>
+    [LibraryImport(Xcb)]
+    public static partial byte* xcb_intern_atom_reply(nint c, uint cookie, nint error);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_create_window_checked(nint c, byte depth, uint window, uint parent, short x, short y, ushort width, ushort height,
+        ushort borderWidth, ushort windowClass, uint visual, uint valueMask, uint* values);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_change_window_attributes(nint c, uint window, uint valueMask, uint* values);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_set_selection_owner(nint c, uint owner, uint selection, uint time);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_get_selection_owner(nint c, uint selection);
+
+    /// <summary>The reply's owner window is at byte 8.</summary>
+    [LibraryImport(Xcb)]
+    public static partial byte* xcb_get_selection_owner_reply(nint c, uint cookie, nint error);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_convert_selection(nint c, uint requestor, uint selection, uint target, uint property, uint time);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_get_property(nint c, byte delete, uint window, uint property, uint type, uint longOffset, uint longLength);
+
+    /// <summary>Format at byte 1, type at 8, bytes after at 12, value length (in format units) at 16.</summary>
+    [LibraryImport(Xcb)]
+    public static partial byte* xcb_get_property_reply(nint c, uint cookie, nint error);
+
+    [LibraryImport(Xcb)]
+    public static partial byte* xcb_get_property_value(byte* reply);
+
+    /// <summary>The value's length in bytes.</summary>
+    [LibraryImport(Xcb)]
+    public static partial int xcb_get_property_value_length(byte* reply);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_change_property(nint c, byte mode, uint window, uint property, uint type, byte format, uint dataLength, void* data);
+
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_delete_property(nint c, uint window, uint property);
+
+    /// <summary><paramref name="xEvent"/>: the 32 bytes of the event.</summary>
+    [LibraryImport(Xcb)]
+    public static partial uint xcb_send_event(nint c, byte propagate, uint destination, uint eventMask, byte* xEvent);
+
+    [LibraryImport(XcbXfixes)]
+    public static partial uint xcb_xfixes_select_selection_input_checked(nint c, uint window, uint selection, uint eventMask);
 
     [LibraryImport(XcbDamage)]
     public static partial uint xcb_damage_query_version(nint c, uint major, uint minor);

@@ -20,8 +20,9 @@ namespace WebConsole.Sources.Xwd;
 /// A restarted Xvfb writes a new file or segment: the source reopens it and reports a restart.
 /// Not thread-safe apart from <see cref="TrySendInput"/>, like every source.
 /// </remarks>
-public sealed partial class XwdSource : PolledSource
+public sealed partial class XwdSource : PolledSource, IFramebufferSource
 {
+    private readonly WebConsole.Sources.Clipboard.IGuestClipboard? _clipboard;
     private readonly byte[] _headerBytes = new byte[XwdHeader.FixedSize];
     private readonly IXwdStore _store;
     private readonly XTestInput? _input;
@@ -39,11 +40,15 @@ public sealed partial class XwdSource : PolledSource
     {
     }
 
-    /// <summary>Reads the XWD image <paramref name="store"/> holds, and owns it; <paramref name="damage"/> (owned too) says where it changed.</summary>
+    /// <summary>
+    /// Reads the XWD image <paramref name="store"/> holds, and owns it; <paramref name="damage"/> (owned too) says where it changed;
+    /// <paramref name="clipboard"/> (owned too) is the X display's clipboard.
+    /// </summary>
     internal XwdSource(IXwdStore store, XTestInput? input, TimeProvider time, ILogger<XwdSource> logger, PixelBudget? budget = null,
-        X11DamageWatch? damage = null)
+        X11DamageWatch? damage = null, WebConsole.Sources.Clipboard.IGuestClipboard? clipboard = null)
         : base(store.Name, "xwd", time, budget)
     {
+        _clipboard = clipboard;
         _store = store;
         _input = input;
         _logger = logger;
@@ -209,10 +214,14 @@ public sealed partial class XwdSource : PolledSource
         return _input.TrySend(e);
     }
 
+    /// <summary>The configured X display's CLIPBOARD (or PRIMARY) selection; null without a display.</summary>
+    public WebConsole.Sources.Clipboard.IGuestClipboard? Clipboard => _clipboard;
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            (_clipboard as IDisposable)?.Dispose();
             _store.Dispose();
             _input?.Dispose();
             _watch?.Dispose();
