@@ -5,6 +5,7 @@ using WebConsole.Sources.Demo;
 using WebConsole.Sources.Fbdev;
 using WebConsole.Sources.Qemu;
 using WebConsole.Sources.Region;
+using WebConsole.Sources.Unavailable;
 using WebConsole.Sources.Xwd;
 
 using WebConsole.Sources.X11;
@@ -20,7 +21,7 @@ namespace WebConsole.Sources;
 /// </summary>
 internal sealed class FramebufferSourceFactory(
     DemoRegionPaths demoPaths, PixelBudget budget, TimeProvider time,
-    ILoggerFactory loggers, IMeterFactory meters) : IFramebufferSourceFactory
+    ILoggerFactory loggers, IMeterFactory meters, IQemuGraphicsOpener? graphics = null) : IFramebufferSourceFactory
 {
     private readonly Lazy<QemuMetrics> _qemuMetrics = new(() => new QemuMetrics(meters));
 
@@ -32,17 +33,24 @@ internal sealed class FramebufferSourceFactory(
         SourceKind.XwdShm => Xwd(definition, ShmStore(definition.Spec)),
         SourceKind.Fbdev => new FbdevSource(definition.Spec.Path!, time, budget),
         SourceKind.Qemu => Qemu(consoleId, definition.Spec),
+        SourceKind.Unavailable => new UnavailableSource(definition.Spec.Path ?? "unavailable"),
         SourceKind.X11 => new X11Source(definition.Spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget),
         _ => throw new ArgumentOutOfRangeException(nameof(definition), definition, "unknown source kind"),
     };
 
     private QemuSource Qemu(string consoleId, SourceSpec spec)
     {
-        if (!QemuSourceTarget.TryParse(spec.Path!, out QemuSourceTarget? target, out string? error))
+        QemuSourceTarget? target;
+        if (spec.Path!.StartsWith(QemuSourceTarget.LibvirtPrefix, StringComparison.Ordinal))
+        {
+            // Made only by the libvirt provider (SourceSpec.ForLibvirtDomain); text never parses to it.
+            target = QemuSourceTarget.ForLibvirt(spec.Path[QemuSourceTarget.LibvirtPrefix.Length..]);
+        }
+        else if (!QemuSourceTarget.TryParse(spec.Path, out target, out string? error))
         {
             throw new ArgumentException(error, nameof(spec));
         }
-        var source = new QemuSource(target!, budget, time, loggers.CreateLogger<QemuSource>());
+        var source = new QemuSource(target!, budget, offerMap: true, time, loggers.CreateLogger<QemuSource>(), graphics: graphics);
         _qemuMetrics.Value.Add(consoleId, source);
         return source;
     }

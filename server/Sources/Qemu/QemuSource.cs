@@ -37,6 +37,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private readonly bool _offerMap;
     private readonly TimeSpan _peerTimeout;
     private readonly QemuPeerAbort _abort = new();
+    private readonly IQemuGraphicsOpener? _graphics;
     private volatile QemuDisplayConnection? _display;
     private volatile QemuListener? _listener;
     private string _connectionReason;
@@ -68,8 +69,9 @@ public sealed partial class QemuSource : IFramebufferSource
 
     /// <param name="peerTimeout">How long QMP, the bus or QEMU may take to answer any one step (5 s unless a test says otherwise).</param>
     internal QemuSource(QemuSourceTarget target, PixelBudget budget, bool offerMap, TimeProvider time, ILogger<QemuSource> logger,
-        TimeSpan? peerTimeout = null)
+        TimeSpan? peerTimeout = null, IQemuGraphicsOpener? graphics = null)
     {
+        _graphics = graphics;
         _peerTimeout = peerTimeout ?? ConnectTimeout;
         long maxPixels = budget.PerConsole;
         _target = target;
@@ -260,7 +262,7 @@ public sealed partial class QemuSource : IFramebufferSource
     /// <summary>One connection's life; true when QEMU had shown a frame on it.</summary>
     private bool ServeOnce()
     {
-        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, 64 * 1024, _abort);
+        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, 64 * 1024, _abort, _graphics);
         display.Rejected += Reject;
         display.InputDropped += DropInput;
         long scanouts = _surface.Scanouts;
@@ -392,5 +394,10 @@ public sealed partial class QemuSource : IFramebufferSource
     }
 
     private static string Describe(QemuSourceTarget target) =>
-        target.Route == QemuRoute.Qmp ? $"QMP socket {target.Address}" : $"bus {target.Address}";
+        target.Route switch
+        {
+            QemuRoute.Qmp => $"QMP socket {target.Address}",
+            QemuRoute.Libvirt => $"libvirt domain {target.Address}",
+            _ => $"bus {target.Address}",
+        };
 }
