@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebConsole.Consoles;
+using WebConsole.Consoles.Libvirt;
 using WebConsole.Security;
 using WebConsole.Sources.Demo;
 using WebConsole.Sources;
@@ -49,6 +50,7 @@ public static class WebConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSessionFactory>();
         services.TryAddSingleton<ConsoleCatalog>();
         services.AddHostedService<ConfigurationConsoles>();
+        services.AddWebConsoleLibvirt(configuration);
         services.AddWebConsoleTelemetry();
         // Viewers send acks and input only: the message size cap (Security:MaxMessageBytes, 64 KiB) is set there.
         // SignalR's keep-alive stays at its defaults (15 s pings, 30 s client timeout): the browser
