@@ -99,8 +99,8 @@ internal sealed unsafe class LibvirtConnection : IDisposable
         }
     }
 
-    /// <summary>Every running domain with its live XML; throws <see cref="LibvirtException"/> when libvirt fails.</summary>
-    public List<LibvirtDomain> ListRunning()
+    /// <summary>Every domain, running ones with their live XML; throws <see cref="LibvirtException"/> when libvirt fails.</summary>
+    public List<LibvirtDomain> ListDomains()
     {
         IntPtr handle = Acquire();
         if (handle == IntPtr.Zero)
@@ -110,7 +110,7 @@ internal sealed unsafe class LibvirtConnection : IDisposable
         try
         {
             IntPtr* list = null;
-            int count = LibvirtNative.ConnectListAllDomains(handle, &list, LibvirtNative.ListDomainsActive);
+            int count = LibvirtNative.ConnectListAllDomains(handle, &list, 0);
             if (count < 0)
             {
                 throw new LibvirtException($"listing domains: {LibvirtNative.LastError()}");
@@ -151,14 +151,16 @@ internal sealed unsafe class LibvirtConnection : IDisposable
             return null; // gone between the listing and now
         }
         string id = Marshal.PtrToStringUTF8((IntPtr)uuid)!;
-        if (LibvirtNative.DomainIsActive(domain) != 1)
+        int active = LibvirtNative.DomainIsActive(domain);
+        if (active < 0)
         {
-            return null;
+            return null; // undefined between the listing and now
         }
+        bool running = active == 1;
         IntPtr xml = LibvirtNative.DomainGetXmlDesc(domain, 0);
         if (xml == IntPtr.Zero)
         {
-            return new LibvirtDomain(name, id, null, $"its XML could not be read: {LibvirtNative.LastError()}");
+            return new LibvirtDomain(name, id, null, $"its XML could not be read: {LibvirtNative.LastError()}", running);
         }
         try
         {
@@ -171,9 +173,9 @@ internal sealed unsafe class LibvirtConnection : IDisposable
             }
             if (length > MaxXmlBytes)
             {
-                return new LibvirtDomain(name, id, null, $"its XML is larger than {MaxXmlBytes / (1024 * 1024)} MiB");
+                return new LibvirtDomain(name, id, null, $"its XML is larger than {MaxXmlBytes / (1024 * 1024)} MiB", running);
             }
-            return new LibvirtDomain(name, id, System.Text.Encoding.UTF8.GetString(text, length));
+            return new LibvirtDomain(name, id, System.Text.Encoding.UTF8.GetString(text, length), Running: running);
         }
         finally
         {

@@ -3,9 +3,10 @@ using WebConsole.Sources;
 namespace WebConsole.Consoles.Libvirt;
 
 /// <summary>
-/// From the running domains to the console set libvirt wants: filtered by <c>Libvirt:Domains</c>,
-/// ids from names or UUIDs, p2p domains through virDomainOpenGraphicsFD, bus-mode ones through the
-/// address in their live XML when the bus admits this server, and otherwise listed with why not.
+/// From the domains to the console set libvirt wants: filtered by <c>Libvirt:Domains</c>, ids from
+/// names or UUIDs, running p2p domains through virDomainOpenGraphicsFD, running bus-mode ones
+/// through the address in their live XML when the bus admits this server (otherwise listed with why
+/// not), and shut-off ones listed as waiting to start.
 /// Pure: the provider feeds it what libvirt said and logs the notes once each.
 /// </summary>
 internal static class LibvirtConsolePlan
@@ -41,6 +42,12 @@ internal static class LibvirtConsolePlan
                 notes.Add($"domain '{name}' left out: its name is no console id ({ConsoleDefinition.IdRule}); set Libvirt:IdFrom to uuid");
                 continue;
             }
+            if (!domain.Running)
+            {
+                // Listed as stopped, not removed: a page on it stays and shows the guest when it starts.
+                wanted[id] = new ConsoleDefinition(SourceSpec.Unavailable(Stopped(name)));
+                continue;
+            }
             SourceSpec spec;
             switch (display.Mode)
             {
@@ -68,6 +75,9 @@ internal static class LibvirtConsolePlan
         }
         return wanted;
     }
+
+    /// <summary>The state of a defined domain that does not run (status waiting: it may start any time).</summary>
+    public static string Stopped(string name) => $"waiting for domain {name} to start (it is shut off)";
 
     /// <summary>A domain name as it may appear in a log line or a state: printable, at most 64 characters.</summary>
     public static string Shown(string name)

@@ -4,7 +4,8 @@ using WebConsole.Sources;
 namespace WebConsole.Consoles.Libvirt;
 
 /// <summary>
-/// Keeps the running domains of <c>Libvirt:Uri</c> in the live console set. On connecting, and on
+/// Keeps the domains of <c>Libvirt:Uri</c> that have a D-Bus display in the live console set
+/// (a shut-off one listed as waiting for it to start, an undefined one removed). On connecting, and on
 /// every lifecycle event libvirt reports (define, undefine, start, stop...), it lists the domains
 /// again and syncs the catalog: no polling. A libvirtd that goes away (close callback, keep-alive)
 /// leaves its consoles listed as "waiting for libvirtd: ..." while it reconnects with a backoff
@@ -119,7 +120,7 @@ internal sealed partial class LibvirtConsoleProvider(
                 _changed = false;
                 try
                 {
-                    Sync(connection.ListRunning());
+                    Sync(connection.ListDomains());
                 }
                 catch (LibvirtException e)
                 {

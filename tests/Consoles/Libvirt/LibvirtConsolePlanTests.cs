@@ -76,6 +76,25 @@ public sealed class LibvirtConsolePlanTests
     }
 
     [Fact]
+    public void Wanted_ShutOffDomain_ListedAsWaitingToStart_InEitherMode()
+    {
+        const string inactiveBus = "<domain><devices><graphics type='dbus'/></devices></domain>";
+        var wanted = Plan(new LibvirtOptions(), [], null,
+            new LibvirtDomain("web", Uuid1, P2p, Running: false), new LibvirtDomain("db", Uuid2, inactiveBus, Running: false));
+        Assert.Equal(new SourceSpec(SourceKind.Unavailable, "waiting for domain web to start (it is shut off)"), wanted["web"].Spec);
+        Assert.Equal(new SourceSpec(SourceKind.Unavailable, "waiting for domain db to start (it is shut off)"), wanted["db"].Spec);
+        Assert.Equal(WebConsole.Region.RegionStatus.Waiting, new WebConsole.Sources.Unavailable.UnavailableSource(wanted["web"].Spec.Path!).Status);
+        Assert.Equal(WebConsole.Region.RegionStatus.Invalid, new WebConsole.Sources.Unavailable.UnavailableSource("domain db's D-Bus bus admits only uid 1").Status);
+    }
+
+    [Fact]
+    public void Wanted_ShutOffDomainWithoutADBusDisplay_IsNoConsole()
+    {
+        var wanted = Plan(new LibvirtOptions(), [], null, new LibvirtDomain("vnc", Uuid1, "<domain><devices><graphics type='vnc'/></devices></domain>", Running: false));
+        Assert.Empty(wanted);
+    }
+
+    [Fact]
     public void Wanted_DomainsWithoutADBusDisplay_AreNoConsoles()
     {
         var wanted = Plan(new LibvirtOptions(), [], null, new LibvirtDomain("vnc", Uuid1, "<domain><devices><graphics type='vnc'/></devices></domain>"));
