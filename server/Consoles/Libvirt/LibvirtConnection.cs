@@ -34,14 +34,14 @@ internal sealed unsafe class LibvirtConnection : IDisposable
     public string? CloseReason => _closeReason;
 
     /// <summary>
-    /// Opens <paramref name="uri"/> read-write and subscribes: <paramref name="changed"/> runs on any
+    /// Opens <paramref name="uri"/> (read-write unless <paramref name="readOnly"/>: virDomainOpenGraphicsFD needs write access) and subscribes: <paramref name="changed"/> runs on any
     /// domain lifecycle event, <paramref name="closed"/> when the connection ends (daemon gone,
     /// keep-alive missed). Both run on libvirt's event thread and must only signal.
     /// </summary>
-    public static LibvirtConnection Open(string uri, Action changed, Action<string> closed)
+    public static LibvirtConnection Open(string uri, bool readOnly, Action changed, Action<string> closed)
     {
         LibvirtEventLoop.EnsureStarted();
-        IntPtr handle = LibvirtNative.ConnectOpen(uri);
+        IntPtr handle = readOnly ? LibvirtNative.ConnectOpenReadOnly(uri) : LibvirtNative.ConnectOpen(uri);
         if (handle == IntPtr.Zero)
         {
             throw new LibvirtException(LibvirtNative.LastError());

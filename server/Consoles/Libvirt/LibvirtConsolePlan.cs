@@ -51,6 +51,9 @@ internal static class LibvirtConsolePlan
             SourceSpec spec;
             switch (display.Mode)
             {
+                case LibvirtDisplayMode.PeerToPeer when options.ReadOnly:
+                    spec = SourceSpec.Unavailable($"domain {name} has a p2p D-Bus display, which a read-only libvirt connection cannot open (Libvirt:ReadOnly)");
+                    break;
                 case LibvirtDisplayMode.PeerToPeer:
                     spec = SourceSpec.ForLibvirtDomain(domain.Uuid);
                     break;

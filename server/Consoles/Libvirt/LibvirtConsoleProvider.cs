@@ -59,7 +59,7 @@ internal sealed partial class LibvirtConsoleProvider(
             try
             {
                 _closed = false;
-                connection = LibvirtConnection.Open(_options.Uri, Changed, Closed);
+                connection = LibvirtConnection.Open(_options.Uri, _options.ReadOnly, Changed, Closed);
             }
             catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException)
             {

@@ -37,6 +37,10 @@ internal static unsafe partial class LibvirtNative
     [LibraryImport(Library, EntryPoint = "virConnectOpen", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr ConnectOpen(string name);
 
+    /// <summary>virConnectPtr virConnectOpenReadOnly(const char *name): enough for discovery and bus-mode domains.</summary>
+    [LibraryImport(Library, EntryPoint = "virConnectOpenReadOnly", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ConnectOpenReadOnly(string name);
+
     /// <summary>int virConnectRef(virConnectPtr conn).</summary>
     [LibraryImport(Library, EntryPoint = "virConnectRef")]
     public static partial int ConnectRef(IntPtr connection);

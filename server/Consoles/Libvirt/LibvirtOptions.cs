@@ -18,6 +18,13 @@ public sealed record LibvirtOptions
     /// </summary>
     public IList<string> Domains { get; } = [];
 
+    /// <summary>
+    /// Open the connection read-only (virConnectOpenReadOnly): enough to discover domains and serve
+    /// bus-mode ones, and what a server running as an unprivileged user (libvirt-qemu) may get without
+    /// polkit; p2p domains then cannot be opened and are listed with why.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>True when <see cref="IdFrom"/> says <c>uuid</c>.</summary>
     public bool IdsFromUuid => string.Equals(IdFrom, "uuid", StringComparison.OrdinalIgnoreCase);
 }

@@ -24,6 +24,15 @@ public sealed class LibvirtConsolePlanTests
     }
 
     [Fact]
+    public void Wanted_P2pDomain_OnAReadOnlyConnection_ListedWithWhy()
+    {
+        var wanted = Plan(new LibvirtOptions { ReadOnly = true }, [], null, new LibvirtDomain("web", Uuid1, P2p), new LibvirtDomain("db", Uuid2, Bus));
+        Assert.Equal(SourceKind.Unavailable, wanted["web"].Spec.Kind);
+        Assert.Contains("read-only libvirt connection cannot open (Libvirt:ReadOnly)", wanted["web"].Spec.Path, StringComparison.Ordinal);
+        Assert.Equal(SourceKind.Qemu, wanted["db"].Spec.Kind);
+    }
+
+    [Fact]
     public void Wanted_IdFromUuid()
     {
         var wanted = Plan(new LibvirtOptions { IdFrom = "uuid" }, [], null, new LibvirtDomain("web", Uuid1, P2p));
