@@ -17,6 +17,9 @@ internal sealed partial class LibvirtConsoleProvider
     [LoggerMessage(Level = LogLevel.Warning, Message = "libvirt {Uri}: listing the domains failed, the consoles stay as they were: {Reason}")]
     private partial void LogListFailed(string uri, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "libvirt {Uri}: syncing the consoles failed; the next event tries again")]
+    private partial void LogSyncFailed(Exception exception, string uri);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "libvirt: {Note}")]
     private partial void LogDomainNote(string note);
 }

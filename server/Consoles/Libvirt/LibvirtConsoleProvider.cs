@@ -34,8 +34,16 @@ internal sealed partial class LibvirtConsoleProvider(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Registered before any connection exists, as libvirt asks; fails here (start-up) when libvirt0 is missing.
-        LibvirtEventLoop.EnsureStarted();
+        // Registered before any connection exists, as libvirt asks; a missing libvirt0 stops start-up here, named.
+        try
+        {
+            LibvirtEventLoop.EnsureStarted();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"Libvirt:Uri is set ({_options.Uri}) but libvirt.so.0 cannot be loaded (Debian: apt-get install libvirt0): {e.Message}", e);
+        }
         _thread = new Thread(Run) { IsBackground = true, Name = "libvirt provider" };
         _thread.Start();
         return Task.CompletedTask;
@@ -50,6 +58,18 @@ internal sealed partial class LibvirtConsoleProvider(
     }
 
     private void Run()
+    {
+        try
+        {
+            Loop();
+        }
+        catch (Exception e) when (_stopping.IsSet && e is ObjectDisposedException)
+        {
+            // The catalog went first at shutdown.
+        }
+    }
+
+    private void Loop()
     {
         TimeSpan backoff = MinBackoff;
         string? outage = null;
@@ -129,6 +149,11 @@ internal sealed partial class LibvirtConsoleProvider(
                         return connection.CloseReason ?? e.Message;
                     }
                     LogListFailed(_options.Uri, e.Message);
+                }
+                catch (Exception e) when (!_stopping.IsSet && e is not ObjectDisposedException)
+                {
+                    // Whatever a domain said, the provider keeps going: the next event syncs again.
+                    LogSyncFailed(e, _options.Uri);
                 }
             }
             _signal.WaitOne();
