@@ -24,6 +24,11 @@ internal sealed partial class LibvirtHost : IDisposable
 
     public LibvirtHost(string repoRoot)
     {
+        if (!Available)
+        {
+            throw new InvalidOperationException("these tests need root, libvirtd, virsh and qemu-system-x86_64: ./test.sh installs " +
+                "libvirt-daemon-system, libvirt-daemon-driver-qemu, libvirt-clients and qemu-system-x86");
+        }
         EnsureDaemons();
         (string kernel, string initrd) = QemuTools.Guest(repoRoot);
         Directory.CreateDirectory(BootDir);
