@@ -25,7 +25,6 @@ internal sealed partial class LibvirtConsoleProvider(
     private readonly LibvirtOptions _options = options.Value;
     private Thread? _thread;
     private volatile bool _changed;
-    private volatile bool _closed;
 
     /// <summary>Syncs done since start (tests wait on it rather than on time).</summary>
     public long Syncs => Interlocked.Read(ref _syncs);
@@ -78,7 +77,6 @@ internal sealed partial class LibvirtConsoleProvider(
             LibvirtConnection connection;
             try
             {
-                _closed = false;
                 connection = LibvirtConnection.Open(_options.Uri, _options.ReadOnly, Changed, Closed);
             }
             catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException)
@@ -131,9 +129,10 @@ internal sealed partial class LibvirtConsoleProvider(
         _changed = true;
         while (!_stopping.IsSet)
         {
-            if (_closed || connection.CloseReason is not null)
+            // The connection's own close reason: a late callback of an earlier connection cannot end this one.
+            if (connection.CloseReason is string closed)
             {
-                return connection.CloseReason ?? "the connection was closed";
+                return closed;
             }
             if (_changed)
             {
@@ -200,11 +199,7 @@ internal sealed partial class LibvirtConsoleProvider(
         _signal.Set();
     }
 
-    private void Closed(string why)
-    {
-        _closed = true;
-        _signal.Set();
-    }
+    private void Closed(string why) => _signal.Set();
 
     public void Dispose()
     {
