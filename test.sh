@@ -46,6 +46,12 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # qemu source tests (tests/Sources/Qemu): a private bus for the dbus= route.
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
+# libvirt consoles (tests/Consoles/Libvirt, e2e/LibvirtConsoleTests): libvirtd with its QEMU driver,
+# virsh, and libvirt0 (libvirt.so.0, the server's P/Invoke surface); testing/LibvirtHost.cs starts
+# virtlogd and libvirtd (no systemd here) and cleans up the wctest-* domains it defines.
+[ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon-system)
+ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so >/dev/null 2>&1 || need+=(libvirt-daemon-driver-qemu)
+command -v virsh >/dev/null 2>&1 || need+=(libvirt-clients)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi

@@ -26,19 +26,29 @@ internal sealed class ConsolesBenchmark : IBenchmark
 
     public string Name => "consoles";
 
-    public string Description => "N idle region consoles in one server vs one: RSS, CPU, threads, fds per console, list and thumbnail times, then W watched [--count 200] [--watched 20] [--seconds 10] [--size 640x480] [--rate 5]";
+    public string Description => "N idle region consoles in one server vs one: RSS, CPU, threads, fds per console, list and thumbnail times, then W watched [--count 200] [--watched 20] [--seconds 10] [--size 640x480] [--rate 5] [--libvirt 0: also L libvirt p2p guests (TCG) in the N-console server, as root]";
 
     public int Run(ReadOnlySpan<string> args)
     {
         string[] size = CommandLine.String(args, "--size", "640x480").Split('x');
         return RunAsync(CommandLine.Int(args, "--count", 200), CommandLine.Int(args, "--watched", 20), CommandLine.Int(args, "--seconds", 10),
             int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture),
-            CommandLine.Int(args, "--rate", 5)).GetAwaiter().GetResult();
+            CommandLine.Int(args, "--rate", 5), CommandLine.Int(args, "--libvirt", 0)).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int count, int watched, int seconds, int width, int height, int rate)
+    private static async Task<int> RunAsync(int count, int watched, int seconds, int width, int height, int rate, int guests)
     {
         watched = Math.Min(watched, count);
+        // libvirt p2p guests beside the regions, in the N-console server only: its consoles are then N + L.
+        using WebConsole.Testing.LibvirtHost? libvirt = guests > 0 ? new WebConsole.Testing.LibvirtHost(RepoLayout.Root) : null;
+        for (int g = 0; g < guests; g++)
+        {
+            libvirt!.Define(p2p: true);
+        }
+        if (guests > 0)
+        {
+            Console.WriteLine($"# plus {guests} libvirt p2p domains (TCG, the test guest, 256 MiB each) in the {count}-console server (Libvirt:Uri={WebConsole.Testing.LibvirtHost.Uri})");
+        }
         Console.WriteLine($"# consoles: {count} region consoles of {width}x{height} in one server vs 1 in another; windows of {seconds} s; " +
             $"{watched} watched by hub viewers with a 64x64 square changing {rate} times a second each; load average {MachineInfo.LoadAverage}");
         Console.WriteLine($"# {MachineInfo.Describe()}");
@@ -62,18 +72,24 @@ internal sealed class ConsolesBenchmark : IBenchmark
             Row? baselineFresh = null, baselineListed = null, baselinePage = null;
             foreach (int n in new[] { 1, count })
             {
+                int withLibvirt = n == 1 ? 0 : guests;
+                string[] extra = withLibvirt > 0 ? ["--Libvirt:Uri=" + WebConsole.Testing.LibvirtHost.Uri, "--Libvirt:Domains:0=" + WebConsole.Testing.LibvirtHost.Pattern] : [];
                 await using ServerUnderTest server = await ServerUnderTest.StartWithSourcesAsync(
-                    regions.Take(n).Select(r => (Id(regions.IndexOf(r)), $"region:{r.Path}")));
+                    regions.Take(n).Select(r => (Id(regions.IndexOf(r)), $"region:{r.Path}")), extra);
                 int pid = server.ProcessId;
-                string label = n == 1 ? "baseline, 1 console" : $"{n} consoles";
+                string label = n == 1 ? "baseline, 1 console" : withLibvirt > 0 ? $"{n} consoles + {withLibvirt} libvirt" : $"{n} consoles";
+                if (withLibvirt > 0)
+                {
+                    Console.WriteLine($"# {withLibvirt} libvirt consoles listed ready after {await WaitForReadyAsync(server, n + withLibvirt):F0} ms");
+                }
 
                 Row fresh = await MeasureAsync(pid, $"{label}: idle, never listed", n, 0, seconds, busiest);
                 rows.Add(fresh);
 
-                timings.Add(await TimeListAsync(server, n));
+                timings.Add(await TimeListAsync(server, n + withLibvirt));
                 timings.Add(await TimeThumbnailsAsync(server, n));
-                timings.Add(await TimePageAsync(server, browser, n));
-                await OpenPageAsync(server, browser, n);
+                timings.Add(await TimePageAsync(server, browser, n + withLibvirt));
+                await OpenPageAsync(server, browser, n + withLibvirt);
                 Row page = await MeasureAsync(pid, $"{label}: list page open in Chromium", n, 0, seconds, busiest, settle: false);
                 rows.Add(page);
                 await browser.CloseContextsAsync();
@@ -141,7 +157,7 @@ internal sealed class ConsolesBenchmark : IBenchmark
             Row manyListed = rows.Single(r => r.Consoles == count && r.Name.EndsWith("after list + thumbnails", StringComparison.Ordinal));
             Row manyLive = rows.Single(r => r.Watched > 0);
             Row manyAfter = rows.Single(r => r.Consoles == count && r.Name.EndsWith("viewers gone", StringComparison.Ordinal));
-            int others = Math.Max(1, count - 1);
+            int others = Math.Max(1, count + guests - 1);
             Console.WriteLine();
             Console.WriteLine($"| Per console ((N - baseline) / {others}) | RSS KiB | anon KiB | shmem KiB | CPU ms/s | Threads | Fds |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -257,6 +273,27 @@ internal sealed class ConsolesBenchmark : IBenchmark
     }
 
     private sealed record Listing(string Id, string State, string? Reason);
+
+    /// <summary>Waits until the server lists <paramref name="consoles"/> consoles, every one ready (libvirt guests boot): the milliseconds it took.</summary>
+    private static async Task<double> WaitForReadyAsync(ServerUnderTest server, int consoles)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            List<Listing>? list = await http.GetFromJsonAsync<List<Listing>>("api/consoles");
+            if (list is not null && list.Count == consoles && list.All(c => c.State == "ready"))
+            {
+                return clock.Elapsed.TotalMilliseconds;
+            }
+            if (clock.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new InvalidOperationException($"{list?.Count} consoles listed, not {consoles} ready: " +
+                    string.Join("; ", list?.Where(c => c.State != "ready").Take(3).Select(c => $"{c.Id} {c.State} {c.Reason}") ?? []));
+            }
+            await Task.Delay(200);
+        }
+    }
 
     /// <summary>Every thumbnail at once over 6 connections (a browser's limit per host on HTTP/1.1), 5 rounds.</summary>
     private static async Task<string> TimeThumbnailsAsync(ServerUnderTest server, int consoles)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebConsole.Consoles;
+using WebConsole.Consoles.Libvirt;
 using WebConsole.Security;
 using WebConsole.Sources.Demo;
 using WebConsole.Sources;
@@ -54,6 +55,7 @@ public static class WebConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSessionFactory>();
         services.TryAddSingleton<ConsoleCatalog>();
         services.AddHostedService<ConfigurationConsoles>();
+        services.AddWebConsoleLibvirt(configuration);
         services.AddWebConsoleTelemetry();
         // Viewers send acks, input and clipboard text in pieces of 32 KiB: the message size cap
         // (Security:MaxMessageBytes, 64 KiB) is set there.

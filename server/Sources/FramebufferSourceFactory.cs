@@ -7,6 +7,7 @@ using WebConsole.Sources.Demo;
 using WebConsole.Sources.Fbdev;
 using WebConsole.Sources.Qemu;
 using WebConsole.Sources.Region;
+using WebConsole.Sources.Unavailable;
 using WebConsole.Sources.Xwd;
 
 using WebConsole.Sources.X11;
@@ -23,7 +24,7 @@ namespace WebConsole.Sources;
 /// </summary>
 internal sealed class FramebufferSourceFactory(
     DemoRegionPaths demoPaths, PixelBudget budget, TimeProvider time,
-    ILoggerFactory loggers, IMeterFactory meters, IOptions<ClipboardOptions> clipboard) : IFramebufferSourceFactory
+    ILoggerFactory loggers, IMeterFactory meters, IOptions<ClipboardOptions> clipboard, IQemuGraphicsOpener? graphics = null) : IFramebufferSourceFactory
 {
     /// <summary>The largest clipboard text a source keeps or takes (<c>Clipboard:MaxBytes</c>).</summary>
     private int ClipboardMaxBytes => clipboard.Value.MaxBytes;
@@ -38,6 +39,7 @@ internal sealed class FramebufferSourceFactory(
         SourceKind.XwdShm => Xwd(definition, ShmStore(definition.Spec)),
         SourceKind.Fbdev => new FbdevSource(definition.Spec.Path!, time, budget),
         SourceKind.Qemu => Qemu(consoleId, definition.Spec),
+        SourceKind.Unavailable => new UnavailableSource(definition.Spec.Path ?? "unavailable"),
         SourceKind.X11 => new X11Source(definition.Spec.Path!, time, loggers.CreateLogger<X11Source>(), loggers.CreateLogger<XTestInput>(), budget,
             XClipboard(definition.Spec.Path!)),
         _ => throw new ArgumentOutOfRangeException(nameof(definition), definition, "unknown source kind"),
@@ -45,11 +47,18 @@ internal sealed class FramebufferSourceFactory(
 
     private QemuSource Qemu(string consoleId, SourceSpec spec)
     {
-        if (!QemuSourceTarget.TryParse(spec.Path!, out QemuSourceTarget? target, out string? error))
+        QemuSourceTarget? target;
+        if (spec.Path!.StartsWith(QemuSourceTarget.LibvirtPrefix, StringComparison.Ordinal))
+        {
+            // Made only by the libvirt provider (SourceSpec.ForLibvirtDomain); text never parses to it.
+            target = QemuSourceTarget.ForLibvirt(spec.Path[QemuSourceTarget.LibvirtPrefix.Length..]);
+        }
+        else if (!QemuSourceTarget.TryParse(spec.Path, out target, out string? error))
         {
             throw new ArgumentException(error, nameof(spec));
         }
-        var source = new QemuSource(target!, budget, clipboard.Value.MaxBytes, time, loggers.CreateLogger<QemuSource>());
+        var source = new QemuSource(target!, budget, offerMap: true, time, loggers.CreateLogger<QemuSource>(),
+            clipboardMaxBytes: clipboard.Value.MaxBytes, graphics: graphics);
         _qemuMetrics.Value.Add(consoleId, source);
         return source;
     }

@@ -17,4 +17,9 @@ public enum SourceKind
     Qemu,
     /// <summary>Any local X server's screen through XCB: DAMAGE, MIT-SHM, XTEST, XFixes (docs/x11.md).</summary>
     X11,
+    /// <summary>
+    /// Nothing to show, and the reason why (a libvirt domain whose display this server may not open,
+    /// a libvirtd that went away). Made by providers, never parsed from source text.
+    /// </summary>
+    Unavailable,
 }

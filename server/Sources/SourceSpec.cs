@@ -73,6 +73,19 @@ public sealed record SourceSpec(SourceKind Kind, string? Path)
         }
     }
 
+    /// <summary>
+    /// The display of the libvirt domain <paramref name="uuid"/> (<c>qemu:libvirt=&lt;uuid&gt;</c>),
+    /// opened with virDomainOpenGraphicsFD. <see cref="TryParse"/> refuses this form: only the
+    /// libvirt provider makes it, so an API caller cannot open an arbitrary domain.
+    /// </summary>
+    internal static SourceSpec ForLibvirtDomain(string uuid) => new(SourceKind.Qemu, QemuSourceTarget.ForLibvirt(uuid).ToString());
+
+    /// <summary>
+    /// A console that cannot be shown, with the reason its viewers and the list see (status invalid;
+    /// waiting when the reason starts with "waiting for"). Made by providers, never parsed.
+    /// </summary>
+    internal static SourceSpec Unavailable(string reason) => new(SourceKind.Unavailable, reason);
+
     /// <inheritdoc />
     public override string ToString()
     {

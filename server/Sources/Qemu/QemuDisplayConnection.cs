@@ -96,7 +96,9 @@ internal sealed class QemuDisplayConnection : IDisposable
 
     /// <summary>Connects as <paramref name="target"/> says; throws <see cref="IOException"/> with a reason for the status line.</summary>
     /// <remarks>Every wait is bounded by <paramref name="timeout"/>; <paramref name="abort"/> ends any of them at once, and the connection's later ones too.</remarks>
-    public static QemuDisplayConnection Open(QemuSourceTarget target, TimeSpan timeout, long maxBody, QemuPeerAbort? abort = null)
+    /// <remarks><paramref name="graphics"/> hands over the socket of a <see cref="QemuRoute.Libvirt"/> target.</remarks>
+    public static QemuDisplayConnection Open(QemuSourceTarget target, TimeSpan timeout, long maxBody, QemuPeerAbort? abort = null,
+        IQemuGraphicsOpener? graphics = null)
     {
         DBusConnection connection;
         string? destination = null;
@@ -124,6 +126,15 @@ internal sealed class QemuDisplayConnection : IDisposable
                 QemuNative.Close(theirs);
             }
             connection = new DBusConnection(ours, maxBody, "QEMU", abort);
+        }
+        else if (target.Route == QemuRoute.Libvirt)
+        {
+            if (graphics is null)
+            {
+                throw new IOException("this server has no libvirt connection (Libvirt:Uri)");
+            }
+            // Fresh on every connection: the same peer-to-peer D-Bus as the QMP hand-over, QEMU the server.
+            connection = new DBusConnection(graphics.Open(target.Address), maxBody, "QEMU", abort);
         }
         else
         {

@@ -230,4 +230,43 @@ internal static unsafe class QemuNative
     }
 
     public static uint UserId() => getuid();
+    /// <summary>True when <paramref name="fd"/> is an AF_UNIX stream socket (what a handed D-Bus connection must be).</summary>
+    public static bool IsUnixStreamSocket(int fd)
+    {
+        const int SoDomain = 39; // SO_DOMAIN, asm-generic/socket.h
+        int value = 0;
+        socklen_t length = sizeof(int);
+        if (getsockopt(fd, SOL_SOCKET, SoDomain, &value, &length) != 0 || value != AF_UNIX)
+        {
+            return false;
+        }
+        length = sizeof(int);
+        return getsockopt(fd, SOL_SOCKET, SO_TYPE, &value, &length) == 0 && value == SOCK_STREAM;
+    }
+
+    /// <summary>A socket another process handed over (libvirt's graphics descriptor): close-on-exec, and sends that give up.</summary>
+    public static void PrepareHandedSocket(int fd)
+    {
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC);
+        SetSendTimeout(fd);
+    }
+
+    /// <summary>The owner of the file at <paramref name="path"/> (e.g. a bus socket), or an errno.</summary>
+    public static int OwnerOf(string path, out uint owner)
+    {
+        owner = 0;
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        stat st;
+        fixed (byte* name = bytes)
+        {
+            if (stat(name, &st) != 0)
+            {
+                return errno;
+            }
+        }
+        owner = st.st_uid;
+        return 0;
+    }
+
+    public static uint EffectiveUserId() => geteuid();
 }

@@ -7,4 +7,10 @@ public enum QemuRoute
     Qmp,
     /// <summary>A D-Bus bus QEMU is on as <c>org.qemu</c> (<c>-display dbus,addr=...</c>, libvirt's <c>&lt;graphics type='dbus'/&gt;</c>).</summary>
     Bus,
+    /// <summary>
+    /// Peer to peer on a socket libvirt hands over (<c>virDomainOpenGraphicsFD</c>) for a domain with
+    /// <c>&lt;graphics type='dbus' p2p='yes'/&gt;</c>. Only the libvirt provider creates such a
+    /// target; no source text parses to it.
+    /// </summary>
+    Libvirt,
 }

@@ -39,6 +39,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private readonly TimeSpan _peerTimeout;
     private readonly QemuPeerAbort _abort = new();
     private readonly QemuClipboard _clipboard;
+    private readonly IQemuGraphicsOpener? _graphics;
     private volatile QemuDisplayConnection? _display;
     private volatile QemuListener? _listener;
     private string _connectionReason;
@@ -77,8 +78,9 @@ public sealed partial class QemuSource : IFramebufferSource
     /// <param name="peerTimeout">How long QMP, the bus or QEMU may take to answer any one step (5 s unless a test says otherwise).</param>
     /// <param name="clipboardMaxBytes">Largest clipboard text either way, in UTF-8 bytes (<c>Clipboard:MaxBytes</c>).</param>
     internal QemuSource(QemuSourceTarget target, PixelBudget budget, bool offerMap, TimeProvider time, ILogger<QemuSource> logger,
-        TimeSpan? peerTimeout = null, int clipboardMaxBytes = ClipboardOptions.DefaultMaxBytes)
+        TimeSpan? peerTimeout = null, int clipboardMaxBytes = ClipboardOptions.DefaultMaxBytes, IQemuGraphicsOpener? graphics = null)
     {
+        _graphics = graphics;
         _peerTimeout = peerTimeout ?? ConnectTimeout;
         long maxPixels = budget.PerConsole;
         _target = target;
@@ -281,7 +283,7 @@ public sealed partial class QemuSource : IFramebufferSource
     private bool ServeOnce()
     {
         // The display connection also carries the guest's clipboard text (Request's answer).
-        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, Math.Max(64 * 1024, _clipboard.MaxReplyBody), _abort);
+        QemuDisplayConnection display = QemuDisplayConnection.Open(_target, _peerTimeout, Math.Max(64 * 1024, _clipboard.MaxReplyBody), _abort, _graphics);
         display.Rejected += Reject;
         display.InputDropped += DropInput;
         long scanouts = _surface.Scanouts;
@@ -416,5 +418,10 @@ public sealed partial class QemuSource : IFramebufferSource
     }
 
     private static string Describe(QemuSourceTarget target) =>
-        target.Route == QemuRoute.Qmp ? $"QMP socket {target.Address}" : $"bus {target.Address}";
+        target.Route switch
+        {
+            QemuRoute.Qmp => $"QMP socket {target.Address}",
+            QemuRoute.Libvirt => $"libvirt domain {target.Address}",
+            _ => $"bus {target.Address}",
+        };
 }

@@ -23,6 +23,16 @@ public sealed record QemuSourceTarget(QemuRoute Route, string Address, int Conso
     /// <summary>For <see cref="QemuRoute.Bus"/>: whether <see cref="BusSocket"/> is an abstract socket name.</summary>
     public bool BusAbstract { get; private init; }
 
+    /// <summary>The prefix of a libvirt target's text (<c>libvirt=&lt;uuid&gt;</c>), which <see cref="TryParse"/> refuses.</summary>
+    internal const string LibvirtPrefix = "libvirt=";
+
+    /// <summary>
+    /// The console of the libvirt domain <paramref name="uuid"/>, reached through the descriptor
+    /// libvirt hands over. Internal: only the libvirt provider makes one, so no API caller can point a
+    /// console at an arbitrary domain.
+    /// </summary>
+    internal static QemuSourceTarget ForLibvirt(string uuid) => new(QemuRoute.Libvirt, uuid, 0);
+
     /// <summary>Parses the part after <c>qemu:</c>; false with a reason an operator can act on.</summary>
     public static bool TryParse(string text, out QemuSourceTarget? target, out string? error)
     {
@@ -97,7 +107,12 @@ public sealed record QemuSourceTarget(QemuRoute Route, string Address, int Conso
     /// <inheritdoc />
     public override string ToString()
     {
-        string route = Route == QemuRoute.Qmp ? "qmp=" : "dbus=";
+        string route = Route switch
+        {
+            QemuRoute.Qmp => "qmp=",
+            QemuRoute.Libvirt => LibvirtPrefix,
+            _ => "dbus=",
+        };
         return Console == 0 ? route + Address : $"{route}{Address}{ConsoleOption}{Console.ToString(CultureInfo.InvariantCulture)}";
     }
 }
