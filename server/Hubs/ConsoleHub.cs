@@ -26,7 +26,9 @@ internal sealed class ConsoleHub(ConsoleCatalog catalog, ClientRefusals refusals
             refusals.Add(ClientRefusal.UnknownConsole);
             throw new ClientRefusedException($"unknown console '{consoleId}'");
         }
-        if (Current() is { } old)
+        // Joining the console it already watches starts this viewer over (a whole frame follows)
+        // without leaving first: the console keeps capturing instead of stopping and starting again.
+        if (Current() is { } old && !ReferenceEquals(old, session))
         {
             old.RemoveViewer(Context.ConnectionId);
         }
