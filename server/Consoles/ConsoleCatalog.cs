@@ -205,7 +205,17 @@ internal sealed partial class ConsoleCatalog : IDisposable
     /// <summary>Stops a session that left the set, off the caller's thread; Dispose waits for these.</summary>
     private void Stop(ConsoleSession session)
     {
-        Task stop = Task.Factory.StartNew(session.Dispose, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task stop = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                session.Dispose();
+            }
+            catch (Exception e)
+            {
+                LogStopFailed(e, session.Id);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         lock (_stopping)
         {
             _stopping.RemoveAll(static t => t.IsCompleted);
@@ -253,6 +263,9 @@ internal sealed partial class ConsoleCatalog : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console {ConsoleId} from {Origin} now shows {Source}; its viewers moved to it")]
     private partial void LogChanged(string consoleId, ConsoleOrigin origin, SourceSpec source);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Console {ConsoleId}: its session failed to stop; what it held may stay")]
+    private partial void LogStopFailed(Exception e, string consoleId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console {ConsoleId} removed by {Origin}")]
     private partial void LogRemoved(string consoleId, ConsoleOrigin origin);

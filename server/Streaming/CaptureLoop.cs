@@ -107,8 +107,11 @@ internal sealed partial class CaptureLoop : IDisposable
             {
                 return false;
             }
-            _loop = new Thread(Run) { IsBackground = true, Name = $"capture {_id}" };
-            _loop.Start();
+            // Started before it is published: Dispose joins whatever thread it sees (joining one
+            // not yet started throws, and the session's source was then never disposed).
+            var loop = new Thread(Run) { IsBackground = true, Name = $"capture {_id}" };
+            loop.Start();
+            _loop = loop;
             return true;
         }
     }
@@ -137,7 +140,21 @@ internal sealed partial class CaptureLoop : IDisposable
         _wake.Set();
         _source.Wake();
         _source.Interrupt(); // a loop stuck on a silent peer returns now
-        Thread? loop = _loop;
+        // Under the start lock when it can be had (a loop stuck in its source may hold it): an
+        // EnsureStarted in progress either sees _disposed or has published its started thread.
+        Thread? loop;
+        bool locked = _loopGate.TryEnter(StopWait);
+        try
+        {
+            loop = _loop;
+        }
+        finally
+        {
+            if (locked)
+            {
+                _loopGate.Exit();
+            }
+        }
         bool stopped = loop is null || loop.Join(StopWait);
         if (!_gated.Gate.TryEnter(StopWait))
         {

@@ -62,24 +62,46 @@ internal sealed class ConsoleServer : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Threads, open descriptors and resident memory (KiB) of the server now.</summary>
+    /// <summary>
+    /// Threads, open descriptors and resident memory (KiB) of the server now. Threads leave out the
+    /// thread pool's workers (".NET TP Worker"): the runtime adds them under load (20 clients on 2
+    /// shared cores) and retires them on its own schedule, so they say nothing about what a console
+    /// left behind; every thread the server itself starts (capture loops, encoder helpers, QEMU
+    /// listeners) and the runtime's fixed ones count.
+    /// </summary>
     public (int Threads, int Fds, long RssKib) Usage()
     {
         int threads = 0;
+        foreach (string task in Directory.GetDirectories($"/proc/{Pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET TP Worker", StringComparison.Ordinal))
+                {
+                    threads++;
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read.
+            }
+        }
         long rss = 0;
         foreach (string line in File.ReadLines($"/proc/{Pid}/status"))
         {
-            if (line.StartsWith("Threads:", StringComparison.Ordinal))
-            {
-                threads = int.Parse(line[8..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
                 rss = long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         return (threads, Directory.GetFiles($"/proc/{Pid}/fd").Length, rss);
     }
+
+    /// <summary>The server's thread names and how many of each, for failure messages.</summary>
+    public string ThreadNames() =>
+        string.Join(", ", Directory.GetDirectories($"/proc/{Pid}/task")
+            .Select(t => { try { return File.ReadAllText(Path.Combine(t, "comm")).Trim(); } catch (IOException) { return "?"; } })
+            .GroupBy(n => n).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
 
     public async ValueTask DisposeAsync()
     {
