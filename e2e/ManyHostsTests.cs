@@ -57,11 +57,11 @@ public sealed class ManyHostsTests(ITestOutputHelper output) : IAsyncLifetime
             string[] reusable = new string[2];
             for (int i = 0; i < 2; i++)
             {
-                (string ticket, string url) = await MintAsync(client, proxyPort, $"h/host{i + 1}", keys[i], singleUse: true);
+                (string ticket, string url) = await ProxiedTickets.MintAsync(client, $"{Host}:{proxyPort}", $"h/host{i + 1}/", keys[i], singleUse: true);
                 Assert.StartsWith($"/h/host{i + 1}/console/demo#ticket=", url, StringComparison.Ordinal);
                 Assert.EndsWith(ticket, url, StringComparison.Ordinal);
                 urls[i] = $"https://{Host}:{proxyPort}{url}";
-                (reusable[i], _) = await MintAsync(client, proxyPort, $"h/host{i + 1}", keys[i], singleUse: false);
+                (reusable[i], _) = await ProxiedTickets.MintAsync(client, $"{Host}:{proxyPort}", $"h/host{i + 1}/", keys[i], singleUse: false);
             }
             // A ticket is good only on the server that minted it.
             Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(client, proxyPort, "h/host1", reusable[0]));
@@ -159,18 +159,6 @@ public sealed class ManyHostsTests(ITestOutputHelper output) : IAsyncLifetime
                 root {{_dashboardDir}};
             }
             """;
-    }
-
-    private static async Task<(string Ticket, string Url)> MintAsync(HttpClient client, int port, string prefix, string key, bool singleUse)
-    {
-        using var mint = new HttpRequestMessage(HttpMethod.Post, $"{prefix}/api/consoles/demo/tickets") { Content = JsonContent.Create(new { permission = "control", singleUse }) };
-        mint.Headers.Host = $"{Host}:{port}";
-        mint.Headers.Add("X-Api-Key", key);
-        using HttpResponseMessage minted = await client.SendAsync(mint);
-        string body = await minted.Content.ReadAsStringAsync();
-        Assert.True(minted.IsSuccessStatusCode, $"minting at /{prefix}: {(int)minted.StatusCode} {body}");
-        using JsonDocument json = JsonDocument.Parse(body);
-        return (json.RootElement.GetProperty("ticket").GetString()!, json.RootElement.GetProperty("url").GetString()!);
     }
 
     private static async Task<HttpStatusCode> NegotiateAsync(HttpClient client, int port, string prefix, string ticket)

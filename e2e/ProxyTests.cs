@@ -44,7 +44,7 @@ public sealed class ProxyTests(ITestOutputHelper output) : IAsyncLifetime
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}/") };
 
         // The dashboard's backend mints a ticket through the proxy.
-        string ticket = await MintAsync(client, port, singleUse: true, nginx);
+        (string ticket, _) = await ProxiedTickets.MintAsync(client, $"{Host}:{port}", "", ApiKey, singleUse: true, () => nginx.ErrorLog);
 
         // The page through the proxy: https, the hub over wss through nginx's upgrade.
         IBrowserContext context = await _browser.NewContextAsync();
@@ -70,7 +70,7 @@ public sealed class ProxyTests(ITestOutputHelper output) : IAsyncLifetime
         // The same hub request with the page's own origin passes (X-Forwarded-Proto made it https);
         // with a foreign origin it is refused, proxy or not.
         // (The page used its single-use ticket; these take a reusable one.)
-        string reusable = await MintAsync(client, port, singleUse: false, nginx);
+        (string reusable, _) = await ProxiedTickets.MintAsync(client, $"{Host}:{port}", "", ApiKey, singleUse: false, () => nginx.ErrorLog);
         Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(client, $"{Host}:{port}", $"https://{Host}:{port}", reusable));
         Assert.Equal(HttpStatusCode.Forbidden, await NegotiateAsync(client, $"{Host}:{port}", "https://evil.test", reusable));
         Assert.Contains(server.Output, l => l.Contains("from origin https://evil.test", StringComparison.Ordinal));
@@ -108,16 +108,6 @@ public sealed class ProxyTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine(string.Join('\n', refusals));
         Assert.Equal(3, refusals.Length);
         Assert.All(refusals, l => Assert.Contains($"remote {external}", l, StringComparison.Ordinal));
-    }
-
-    private static async Task<string> MintAsync(HttpClient client, int port, bool singleUse, Nginx nginx)
-    {
-        using var mint = new HttpRequestMessage(HttpMethod.Post, "api/consoles/demo/tickets") { Content = JsonContent.Create(new { permission = "control", singleUse }) };
-        mint.Headers.Host = $"{Host}:{port}";
-        mint.Headers.Add("X-Api-Key", ApiKey);
-        using HttpResponseMessage minted = await client.SendAsync(mint);
-        Assert.True(minted.IsSuccessStatusCode, $"minting through nginx: {(int)minted.StatusCode} {await minted.Content.ReadAsStringAsync()}\n{nginx.ErrorLog}");
-        return JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("ticket").GetString()!;
     }
 
     /// <summary>The site of packaging/nginx/webconsole.conf, on this port and certificate, in front of <paramref name="server"/>.</summary>
