@@ -45,11 +45,16 @@ public sealed class QemuSourceHangTests
             source.Poll();
         }
         Assert.Equal(RegionStatus.Waiting, source.Status);
-        // 250 ms doubling: the pause grows from one attempt to the next (the first gap also holds
-        // the first connection's warm-up, so the later two are compared).
+        // 250 ms doubling: the pause before each attempt is at least 250, 500, 1000 ms (the attempt's
+        // own deadline comes on top). Lower bounds, so a stall of the machine that lengthens one gap
+        // cannot make the next look short; a backoff that did not grow would give the third under 1 s.
         TimeSpan[] at = peer.AcceptTimes();
-        Assert.True(at[3] - at[2] > at[2] - at[1] + TimeSpan.FromMilliseconds(200),
-            $"attempts at {string.Join(", ", at.Select(t => (int)t.TotalMilliseconds))} ms do not back off");
+        for (int k = 0; k < 3; k++)
+        {
+            TimeSpan least = TimeSpan.FromMilliseconds((250 << k) - 30);
+            Assert.True(at[k + 1] - at[k] >= least,
+                $"attempts at {string.Join(", ", at.Select(t => (int)t.TotalMilliseconds))} ms do not back off (gap {k + 1} under {least.TotalMilliseconds} ms)");
+        }
         // The log says it once, not once per attempt (a listener that ends after "connected" is logged with each disconnection).
         int mentions = logs.Entries.Count(e => e.Contains(reason, StringComparison.Ordinal) && !e.Contains(" scope: ", StringComparison.Ordinal));
         Assert.InRange(mentions, 1, stage == QemuHangingStage.BusListenerSilent ? 8 : 1);
