@@ -11,7 +11,9 @@ namespace WebConsole.Sources.X11;
 /// through XFixes SelectionNotify (no polling); its text is fetched as UTF8_STRING, else STRING,
 /// large ones through INCR. Browser text is served by owning the selection and answering
 /// SelectionRequest for TARGETS, UTF8_STRING, STRING and TEXT, through INCR above
-/// <see cref="_chunk"/> bytes (the server's request size, at most 64 KiB).
+/// <see cref="_chunk"/> bytes (the server's request size, at most 64 KiB). A new owner gives up a
+/// fetch still under way at once (its owner has often gone: xclip exits when it loses the selection);
+/// fetches take turns on <see cref="FetchProperties"/> properties, so a late answer is told apart.
 /// </summary>
 /// <remarks>
 /// An X client is a peer like any other: whatever it claims, nothing larger than the size limit is
@@ -28,6 +30,12 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
 
     /// <summary>INCR transfers served at once; a client asking for more (one per requestor and property) is refused.</summary>
     private const int MaxTransfers = 32;
+
+    /// <summary>
+    /// Properties our fetches take turns on, so that a fetch given up (a newer owner came) can be left
+    /// at once: its late answer or INCR piece lands on a property no fetch waits on, and is ignored.
+    /// </summary>
+    private const int FetchProperties = 8;
 
     private readonly string _display;
     private readonly ClipboardSelections _selections;
@@ -49,6 +57,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     private X11Connection? _x;
     private uint _window;
     private int _chunk = MaxChunk;
+    private int _nextProperty;
     private Atoms _atoms;
     private string? _lastProblem;
 
@@ -300,7 +309,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
                 if (owner == _window)
                 {
                     _owned[selection] = new Owned(utf8);
-                    Supersede(selection); // our own text now: what another owner was sending is stale
+                    _fetches.Remove(selection); // our own text now: what another owner was sending is stale
                 }
                 else
                 {
@@ -330,10 +339,9 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             if (owner != _window && owner != 0 && IsWatched(selection))
             {
                 _owned.Remove(selection);
-                if (!Supersede(selection))
-                {
-                    StartFetch(x, selection, 0); // CurrentTime, as xclip asks: an owner compares it with its own ownership time
-                }
+                // A fetch from the owner before is given up (that owner is often gone: xclip exits
+                // when it loses the selection) and this one's text asked for on another property.
+                StartFetch(x, selection, 0); // CurrentTime, as xclip asks: an owner compares it with its own ownership time
             }
             return;
         }
@@ -354,45 +362,19 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         }
     }
 
-    /// <summary>
-    /// A fetch under way for <paramref name="selection"/> is stale (a new owner, or our own text):
-    /// it runs to its end, which nothing else can tell apart from a new one's on the same property,
-    /// and is dropped then (a new owner's text fetched after). False when none is under way.
-    /// </summary>
-    private bool Supersede(uint selection)
+    /// <summary>The fetch for <paramref name="selection"/> is over: its text (null: none) goes to subscribers.</summary>
+    private void Finish(uint selection, byte[]? bytes, uint type)
     {
-        if (!_fetches.TryGetValue(selection, out Fetch? fetch))
+        if (_fetches.Remove(selection) && bytes is not null)
         {
-            return false;
-        }
-        _fetches[selection] = fetch with { Superseded = true };
-        return true;
-    }
-
-    /// <summary>The fetch for <paramref name="selection"/> is over: its text (null: none) goes to subscribers unless it was superseded.</summary>
-    private void Finish(X11Connection x, uint selection, byte[]? bytes, uint type)
-    {
-        if (!_fetches.Remove(selection, out Fetch? fetch))
-        {
-            return;
-        }
-        if (!fetch.Superseded)
-        {
-            if (bytes is not null)
-            {
-                Deliver(bytes, type);
-            }
-            return;
-        }
-        if (!_owned.ContainsKey(selection))
-        {
-            StartFetch(x, selection, 0); // the owner that superseded it
+            Deliver(bytes, type);
         }
     }
 
     private void StartFetch(X11Connection x, uint selection, uint timestamp)
     {
-        uint property = selection == _atoms.Primary ? _atoms.PrimaryProperty : _atoms.ClipboardProperty;
+        uint property = _atoms.Properties[_nextProperty];
+        _nextProperty = (_nextProperty + 1) % FetchProperties;
         _ = XcbNative.xcb_delete_property(x.Handle, _window, property);
         _ = XcbNative.xcb_convert_selection(x.Handle, _window, selection, _atoms.Utf8String, property, timestamp);
         _fetches[selection] = new Fetch(selection, property, _atoms.Utf8String, timestamp, _time.GetTimestamp());
@@ -400,12 +382,20 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
 
     private void OnSelectionNotify(X11Connection x, uint requestor, uint selection, uint target, uint property)
     {
-        if (requestor != _window || !_fetches.TryGetValue(selection, out Fetch? fetch) || target != fetch.Target || fetch.Incr)
+        if (requestor != _window || !_fetches.TryGetValue(selection, out Fetch? fetch) || fetch.Incr)
         {
             return;
         }
+        if (property != 0 && property != fetch.Property)
+        {
+            return; // the late answer of a fetch given up
+        }
         if (property == 0)
         {
+            if (target != fetch.Target)
+            {
+                return;
+            }
             if (target == _atoms.Utf8String)
             {
                 // The owner has no UTF8_STRING: ask for STRING (Latin-1) instead.
@@ -414,13 +404,13 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             }
             else
             {
-                Finish(x, selection, null, 0); // no text in a form we take
+                Finish(selection, null, 0); // no text in a form we take
             }
             return;
         }
         if (!PropertySize(x, _window, fetch.Property, out uint type, out int size))
         {
-            Finish(x, selection, null, 0);
+            Finish(selection, null, 0);
             return;
         }
         if (type == _atoms.Incr)
@@ -434,10 +424,10 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         {
             _ = XcbNative.xcb_delete_property(x.Handle, _window, fetch.Property);
             LogGuestTooLarge(_display, size, _maxBytes);
-            Finish(x, selection, null, 0);
+            Finish(selection, null, 0);
             return;
         }
-        Finish(x, selection, ReadProperty(x, _window, fetch.Property, size), type);
+        Finish(selection, ReadProperty(x, _window, fetch.Property, size), type);
     }
 
     private void OnPropertyNotify(X11Connection x, uint window, uint atom, byte state)
@@ -477,7 +467,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     {
         if (!PropertySize(x, _window, fetch.Property, out uint type, out int size))
         {
-            Finish(x, fetch.Selection, null, 0);
+            Finish(fetch.Selection, null, 0);
             return;
         }
         if (size == 0)
@@ -486,11 +476,11 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             _ = XcbNative.xcb_delete_property(x.Handle, _window, fetch.Property);
             if (fetch.Buffer is null)
             {
-                Finish(x, fetch.Selection, null, 0); // drained: it was over the limit
+                Finish(fetch.Selection, null, 0); // drained: it was over the limit
                 return;
             }
             Interlocked.Increment(ref _incrFetched);
-            Finish(x, fetch.Selection, [.. fetch.Buffer], fetch.Type == 0 ? type : fetch.Type);
+            Finish(fetch.Selection, [.. fetch.Buffer], fetch.Type == 0 ? type : fetch.Type);
             return;
         }
         if (fetch.Buffer is null || fetch.Buffer.Count + (long)size > _maxBytes)
@@ -508,7 +498,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         byte[]? bytes = ReadProperty(x, _window, fetch.Property, size); // deletes it: asks for the next piece
         if (bytes is null)
         {
-            Finish(x, fetch.Selection, null, 0);
+            Finish(fetch.Selection, null, 0);
             return;
         }
         fetch.Buffer.AddRange(bytes);
@@ -713,7 +703,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         foreach (uint selection in stale ?? [])
         {
             LogStalled(_display, "a selection owner");
-            Finish(x, selection, null, 0);
+            Finish(selection, null, 0);
         }
         for (int i = _transfers.Count - 1; i >= 0; i--)
         {
@@ -845,9 +835,6 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     {
         public bool Incr { get; init; }
 
-        /// <summary>A newer owner (or our own text) came meanwhile: this one's text is dropped at its end.</summary>
-        public bool Superseded { get; init; }
-
         public List<byte>? Buffer { get; init; }
 
         public uint Type { get; init; }
@@ -882,11 +869,14 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     /// <summary>The atoms the clipboard speaks in, interned once per connection.</summary>
     private struct Atoms
     {
-        public uint Clipboard, Primary, Targets, Utf8String, Text, Incr, ClipboardProperty, PrimaryProperty;
+        public uint Clipboard, Primary, Targets, Utf8String, Text, Incr;
+
+        /// <summary>The <see cref="FetchProperties"/> properties fetches take turns on.</summary>
+        public uint[] Properties;
 
         public static Atoms Intern(X11Connection x)
         {
-            ReadOnlySpan<string> names = ["CLIPBOARD", "PRIMARY", "TARGETS", "UTF8_STRING", "TEXT", "INCR", "WEBCONSOLE_CLIPBOARD", "WEBCONSOLE_PRIMARY"];
+            string[] names = ["CLIPBOARD", "PRIMARY", "TARGETS", "UTF8_STRING", "TEXT", "INCR", .. Enumerable.Range(0, FetchProperties).Select(i => $"WEBCONSOLE_SELECTION_{i}")];
             Span<uint> cookies = stackalloc uint[names.Length];
             for (int i = 0; i < names.Length; i++)
             {
@@ -910,7 +900,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             return new Atoms
             {
                 Clipboard = atoms[0], Primary = atoms[1] != 0 ? atoms[1] : 1, Targets = atoms[2], Utf8String = atoms[3], Text = atoms[4],
-                Incr = atoms[5], ClipboardProperty = atoms[6], PrimaryProperty = atoms[7],
+                Incr = atoms[5], Properties = atoms[6..].ToArray(),
             };
         }
     }
