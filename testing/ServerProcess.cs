@@ -67,6 +67,8 @@ internal static partial class ServerProcess
             {
                 process.Kill(entireProcessTree: true);
             }
+            // Exited can come before the last lines are read: WaitForExit() waits for the end of both streams.
+            process.WaitForExit();
             process.Dispose();
             throw new InvalidOperationException($"server did not start: {e.Message}\n{string.Join('\n', log)}", e);
         }
