@@ -26,13 +26,14 @@ internal sealed class ConsolePage : IAsyncDisposable
 
     public static async Task<ConsolePage> OpenAsync(
         IBrowser browser, Uri url, ITestOutputHelper output, int width = 1280, int height = 800, float deviceScaleFactor = 1,
-        bool hasTouch = false, IEnumerable<string>? permissions = null)
+        bool hasTouch = false, IEnumerable<string>? permissions = null, bool isMobile = false)
     {
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = deviceScaleFactor,
             HasTouch = hasTouch,
+            IsMobile = isMobile,
             AcceptDownloads = true,
             Permissions = permissions,
         });

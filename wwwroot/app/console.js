@@ -6,6 +6,7 @@ import Keyboard from '../core/keyboard.js';
 import Pointer from '../core/pointer.js';
 import Wheel from '../core/wheel.js';
 import Touch from '../core/touch.js';
+import VirtualKeyboard from '../core/virtual-keyboard.js';
 import CursorView from '../core/cursor.js';
 import { evdevCode, Keys } from '../core/keymap.js';
 import StatusView from './status-view.js';
@@ -64,10 +65,15 @@ const viewport = new Viewport(screen, canvas, params.scale);
 const cursor = new CursorView(screen, canvas);
 const queue = new InputQueue((events) => connection.sendInput(events));
 const keyboard = new Keyboard(canvas, queue);
+// The on-screen keyboard's field: text from the platform keyboard, and a tablet's physical keys by code.
+const vkbdInput = document.getElementById('vkbd-input');
+const fieldKeyboard = new Keyboard(vkbdInput, queue);
+const vkbd = new VirtualKeyboard(vkbdInput, document.getElementById('key-row'), queue, (text) => connection.typeText(text));
+const focusInput = () => (vkbd.open ? vkbd.focus() : canvas.focus({ preventScroll: true }));
 const pointer = new Pointer(canvas, queue, { onMove: (x, y) => cursor.localMove(x, y), onLeave: () => cursor.localLeave() });
 const wheel = new Wheel(canvas, queue);
-const touch = new Touch(canvas, queue, wheel, { onMove: (x, y) => cursor.localMove(x, y) });
-for (const part of [queue, keyboard, pointer, wheel, touch]) {
+const touch = new Touch(canvas, queue, wheel, { viewport, surface: screen, onMove: (x, y) => cursor.localMove(x, y), focus: focusInput });
+for (const part of [queue, keyboard, fieldKeyboard, vkbd, pointer, wheel, touch]) {
     part.enabled = !params.viewOnly;
 }
 const stats = new Stats(document.getElementById('stats'), {
@@ -83,13 +89,19 @@ let gone = null; // why the console is gone (removed, unknown), while it is
 
 const actions = {
     ctrlAltDel: () => keyboard.sendCombination([Keys.ControlLeft, Keys.AltLeft, Keys.Delete]),
-    toggleScale: () => setScale(viewport.mode === 'off' ? 'fit' : 'off'),
+    toggleScale: () => setScale(viewport.mode === 'fit' ? 'off' : 'fit'),
+    toggleKeyboard: () => vkbd.toggle(),
+    toggleTouchpad: () => setTouchpad(!touch.touchpad),
     toggleFullscreen: () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()),
     screenshot: () => screenshot.download(canvas, consoleId),
     toggleStats: () => setStats(!stats.visible),
     typeText: (text) => connection.typeText(text),
 };
-const toolbar = new Toolbar({ enabled: params.toolbar, viewOnly: params.viewOnly, canvas, actions });
+const toolbar = new Toolbar({ enabled: params.toolbar, viewOnly: params.viewOnly, canvas, actions, focus: focusInput });
+vkbd.addEventListener('change', ({ detail }) => {
+    toolbar.setKeyboard(detail.open);
+    embed?.post('keyboard', { open: detail.open });
+});
 
 // The clipboard: the panel shows what the server allows this viewer; a paste key in the console
 // sets the guest's clipboard first (Keyboard.onPaste) only when the guest's clipboard takes text.
@@ -121,6 +133,40 @@ function setScale(mode) {
     toolbar.setScale(viewport.mode);
 }
 
+function setTouchpad(on) {
+    touch.touchpad = on && !params.viewOnly;
+    cursor.fallback = touch.touchpad;
+    toolbar.setTouchpad(touch.touchpad);
+}
+
+/**
+ * Zoom from the embedding parent: "fit", "1:1" (one frame pixel per device pixel), or a number of
+ * CSS px per frame pixel, around frame pixel (x, y) (default: the frame point at the screen's centre).
+ */
+function setZoom(zoom, x, y) {
+    if (zoom === 'fit' || zoom === '1:1' || zoom === 'off') {
+        setScale(zoom === 'fit' ? 'fit' : 'off');
+        return;
+    }
+    const scale = Number(zoom);
+    if (!Number.isFinite(scale) || scale <= 0) {
+        throw new Error('zoom must be "fit", "1:1" or a number of CSS pixels per frame pixel');
+    }
+    const box = screen.getBoundingClientRect();
+    const cx = box.left + screen.clientWidth / 2, cy = box.top + screen.clientHeight / 2;
+    const anchor = Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
+    viewport.zoomTo(scale, cx, cy, anchor);
+}
+
+let lastZoomMode = viewport.mode;
+screen.addEventListener('layout', () => {
+    if (viewport.mode !== lastZoomMode) {
+        lastZoomMode = viewport.mode;
+        toolbar.setScale(viewport.mode);
+        embed?.post('zoom', { mode: viewport.mode, scale: viewport.scale });
+    }
+});
+
 function setStats(on) {
     stats.visible = on;
     toolbar.setStats(on);
@@ -128,6 +174,7 @@ function setStats(on) {
 
 setScale(params.scale);
 setStats(params.stats);
+setTouchpad(params.touch === 'touchpad');
 document.addEventListener('fullscreenchange', () => toolbar.setFullscreen(Boolean(document.fullscreenElement)));
 screen.addEventListener('layout', () => cursor.layout());
 
@@ -141,6 +188,7 @@ function showGone(reason, removed) {
     }
     gone = reason;
     keyboard.releaseAll();
+    fieldKeyboard.releaseAll();
     cursor.clear();
     document.getElementById('gone-title').textContent = reason;
     document.getElementById('gone-hint').textContent = removed
@@ -181,6 +229,7 @@ connection.addEventListener('statechange', ({ detail }) => {
     if (detail.state !== 'connected' && wasConnected) {
         wasConnected = false;
         keyboard.releaseAll();
+        fieldKeyboard.releaseAll();
         cursor.clear();
         embed?.post('disconnected', { reason: detail.error ? String(detail.error.message ?? detail.error) : null });
     }
@@ -276,6 +325,22 @@ const commands = {
         setScale(scale);
     },
     connect: () => connection.start(),
+    /** Opens (or closes) the on-screen keyboard's key row and field; answers with a 'keyboard' event. */
+    keyboard: ({ open = true }) => {
+        if (params.viewOnly) {
+            throw new Error('view only');
+        }
+        if (open) {
+            vkbd.show();
+        } else {
+            vkbd.hide();
+        }
+    },
+    /** zoom: "fit", "1:1" or CSS px per frame pixel; x, y: the frame pixel to keep at the screen's centre. */
+    setZoom: ({ zoom, x, y }) => {
+        setZoom(zoom, x, y);
+        embed.post('zoom', { mode: viewport.mode, scale: viewport.scale });
+    },
 };
 
 async function loadClientConfig() {
@@ -320,6 +385,20 @@ window.webConsole = Object.freeze(Object.defineProperties({}, {
     /** The guest cursor overlay: { known, visible, serial, hotX, hotY, width, height, x, y, shown, left, top, cssWidth, canvasCursor }. */
     cursor: { get: () => cursor.info, enumerable: true },
     toolbarHidden: { get: () => toolbar.hidden, enumerable: true },
+    /** Toolbar buttons in the overflow menu now, by id. */
+    toolbarOverflow: { get: () => toolbar.overflowed, enumerable: true },
+    /** { mode: "fit" | "off" | "zoom", scale (CSS px per frame pixel), fitScale, scrollLeft, scrollTop } */
+    zoom: {
+        get: () => ({ mode: viewport.mode, scale: viewport.scale, fitScale: viewport.fitScale, scrollLeft: screen.scrollLeft, scrollTop: screen.scrollTop }),
+        enumerable: true,
+    },
+    /** The on-screen keyboard: { open, focused, latched, backspaces, texts, characters, dropped, keys, lastError }. */
+    keyboard: {
+        get: () => ({ open: vkbd.open, focused: document.activeElement === vkbdInput, latched: vkbd.latched, ...vkbd.counts, lastError: vkbd.lastError }),
+        enumerable: true,
+    },
+    /** Touch gestures seen: { touchpad, taps, doubleTaps, longPresses, pinches, pans, scrolls }. */
+    touch: { get: () => ({ touchpad: touch.touchpad, ...touch.counts }), enumerable: true },
     /** { fps, rttMs, kbps, refreshKbps, refreshBytes, visible, quality, lossyShare, refreshes, text } */
     stats: {
         get: () => ({

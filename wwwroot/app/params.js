@@ -8,6 +8,7 @@
  *   autoconnect=0      wait for a Connect click (or a "connect" command) instead of connecting at once
  *   stats=1            show the statistics overlay from the start
  *   present=frame      draw updates only at animation frames (default: as soon as decoded when idle)
+ *   touch=touchpad     touch moves a pointer like a touchpad (default "direct": touch points at the guest)
  * The URL fragment is not read here (it may carry a ticket).
  */
 export default function readParams(search = location.search) {
@@ -29,5 +30,6 @@ export default function readParams(search = location.search) {
         autoconnect: flag('autoconnect', true),
         stats: flag('stats', false),
         present: p.get('present') === 'frame' ? 'frame' : 'decoded',
+        touch: p.get('touch') === 'touchpad' ? 'touchpad' : 'direct',
     });
 }

@@ -26,6 +26,20 @@ export default class CursorView {
         this._inside = false;
         this._localAt = -Infinity;
         this._generation = 0;
+        this._fallback = false;
+        this._drawnArrow = false;
+    }
+
+    /**
+     * Whether an arrow of the page's own is shown at the pointer while the guest sends no cursor
+     * (the touchpad mode: a finger does not show where the pointer is).
+     */
+    get fallback() { return this._fallback; }
+
+    set fallback(on) {
+        this._fallback = Boolean(on);
+        this._inside = this._inside || this._fallback;
+        this.layout();
     }
 
     /** For tests and diagnostics. */
@@ -110,7 +124,13 @@ export default class CursorView {
 
     /** Places the overlay again; call after the viewport changed. */
     layout() {
-        const s = this._state, canvas = this._canvas, overlay = this._overlay;
+        const canvas = this._canvas, overlay = this._overlay;
+        let s = this._state;
+        if (s === null && this._fallback) {
+            s = this._arrow();
+        } else if (s !== null && this._drawnArrow) {
+            this._drawnArrow = false; // the guest's image replaces it at its next message
+        }
         canvas.style.cursor = s === null ? 'default' : 'none';
         const cssWidth = parseFloat(canvas.style.width) || 0;
         const show = s !== null && s.visible && this._inside && overlay.width > 0 && canvas.width > 0 && cssWidth > 0;
@@ -118,13 +138,41 @@ export default class CursorView {
         if (!show) {
             return;
         }
-        const scale = cssWidth / canvas.width;
-        const left = (parseFloat(canvas.style.left) || 0) + (this._x - s.hotX) * scale;
-        const top = (parseFloat(canvas.style.top) || 0) + (this._y - s.hotY) * scale;
+        // The page's arrow keeps its size on screen; the guest's image scales with the picture.
+        const scale = cssWidth / canvas.width, imageScale = this._drawnArrow ? 1 : scale;
+        const left = (parseFloat(canvas.style.left) || 0) + this._x * scale - s.hotX * imageScale;
+        const top = (parseFloat(canvas.style.top) || 0) + this._y * scale - s.hotY * imageScale;
         overlay.style.left = `${left}px`;
         overlay.style.top = `${top}px`;
-        overlay.style.width = `${overlay.width * scale}px`;
-        overlay.style.height = `${overlay.height * scale}px`;
-        overlay.style.imageRendering = scale >= 1 ? 'pixelated' : 'auto';
+        overlay.style.width = `${overlay.width * imageScale}px`;
+        overlay.style.height = `${overlay.height * imageScale}px`;
+        overlay.style.imageRendering = imageScale >= 1 ? 'pixelated' : 'auto';
+    }
+
+    /** The page's own arrow (white, black outline, hotspot at its tip), drawn into the overlay once. */
+    _arrow() {
+        if (!this._drawnArrow) {
+            const overlay = this._overlay;
+            overlay.width = 14;
+            overlay.height = 20;
+            const ctx = overlay.getContext('2d');
+            ctx.clearRect(0, 0, 14, 20);
+            ctx.beginPath();
+            ctx.moveTo(1, 1);
+            ctx.lineTo(1, 17);
+            ctx.lineTo(5, 13);
+            ctx.lineTo(8, 19);
+            ctx.lineTo(10, 18);
+            ctx.lineTo(7, 12);
+            ctx.lineTo(12, 12);
+            ctx.closePath();
+            ctx.fillStyle = '#fff';
+            ctx.fill();
+            ctx.strokeStyle = '#000';
+            ctx.lineWidth = 1;
+            ctx.stroke();
+            this._drawnArrow = true;
+        }
+        return { visible: true, hotX: 1, hotY: 1 };
     }
 }

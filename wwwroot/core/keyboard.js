@@ -78,7 +78,8 @@ export default class Keyboard {
     }
 
     _onKeyDown(e) {
-        if (!this.enabled || e.isComposing) {
+        // keyCode 229: an input method (or a phone's keyboard) has the key; its text comes as input events.
+        if (!this.enabled || e.isComposing || e.keyCode === 229) {
             return;
         }
         const code = evdevCode(e.code);
