@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using WebConsole.Region;
+using WebConsole.Testing;
 using Xunit.Abstractions;
 using static WebConsole.E2E.InputScreen;
 
@@ -419,6 +420,54 @@ public sealed class MobileTests(BrowserFixture browser, ITestOutputHelper output
         await fingers.Send("touchEnd");
         await producer.WaitForInputAsync(e => e.Pointers().Count >= 2, "long press in the frame");
         Assert.Equal(4u, producer.Input.Pointers()[0].Value);
+    }
+
+    /// <summary>
+    /// A real guest: a command typed from the phone keyboard's events into the QEMU 7.2 guest's VGA
+    /// text console (words, a Backspace, a corrected composition, Enter as a line break) runs, and a
+    /// line cancelled with the sticky Ctrl and "c" does not. The serial shell reads the result.
+    /// </summary>
+    [Fact]
+    public async Task VirtualKeyboard_OnAQemuGuest_TypesACommandThatRuns_AndStickyCtrlCCancelsALine()
+    {
+        using var vm = new QemuVm(RepoPaths.Root, QemuVersion.System, "std", start: false);
+        await using var server = await WebConsoleServer.StartAsync([new ServerConsole("vm", vm.Source)], output);
+        await using var page = await PhoneAsync(server.Url("/console/vm"));
+        vm.Start();
+        await vm.WaitForShellAsync(TimeSpan.FromSeconds(90));
+        await page.WaitForAsync("c => c.sourceState === 'ready' && c.width === 720 && c.height === 400", TimeSpan.FromSeconds(20));
+        ICDPSession cdp = await page.Page.Context.NewCDPSessionAsync(page.Page);
+        async Task ComposeAsync(string[] steps, string commit)
+        {
+            foreach (string text in steps)
+            {
+                await cdp.SendAsync("Input.imeSetComposition", new Dictionary<string, object> { ["text"] = text, ["selectionStart"] = text.Length, ["selectionEnd"] = text.Length });
+            }
+            await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = commit });
+        }
+
+        await page.Page.TapAsync("#btn-kbd");
+        await page.WaitForAsync("c => c.keyboard.open && c.keyboard.focused");
+        // A line given up with Ctrl (latched in the key row) and "c".
+        await page.Page.Keyboard.InsertTextAsync("echo bad > /root/vk");
+        await page.Page.TapAsync("#key-row [data-sticky='29']");
+        await page.Page.Keyboard.InsertTextAsync("c");
+        // Then: a typo taken back with Backspace, a word whose composition the keyboard corrects, Enter.
+        await page.Page.Keyboard.InsertTextAsync("echo hellp");
+        await page.Page.EvaluateAsync("() => document.execCommand('delete')");
+        await page.Page.Keyboard.InsertTextAsync("o ");
+        await ComposeAsync(["w", "wr", "wro", "wrol", "wrold"], "world");
+        await page.Page.Keyboard.InsertTextAsync(" > /root/vk\n");
+
+        string typed = "";
+        await Eventually.HoldsAsync(async () =>
+        {
+            typed = await vm.RunAsync("cat /root/vk 2>&1", TimeSpan.FromSeconds(5));
+            Assert.Contains("hello world", typed, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("bad", typed, StringComparison.Ordinal);
+        output.WriteLine($"the guest's /root/vk: {typed.Trim()}; keyboard: {await page.HookAsync()}");
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync("mobile-qemu-keyboard")}");
     }
 
     /// <summary>The frame point (fractional) under a client position, as the viewport computes it.</summary>
