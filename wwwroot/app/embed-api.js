@@ -9,9 +9,9 @@ const TYPE = 'webconsole', VERSION = 1;
  * and ignored.
  *
  * Out:  { type: 'webconsole', version: 1, console, event: 'connected' | 'disconnected' | 'resized' | 'error' | 'screenshot' | 'ready'
- *        | 'removed' | 'clipboard' | 'clipboardstate' | 'clipboardset', ... }
+ *        | 'removed' | 'clipboard' | 'clipboardstate' | 'clipboardset' | 'keyboard' | 'zoom', ... }
  * In:   { type: 'webconsole', version: 1, command: 'fullscreen' | 'screenshot' | 'sendKeys' | 'typeText' | 'setScale' | 'connect'
- *        | 'setClipboard' | 'getClipboard', ... }
+ *        | 'setClipboard' | 'getClipboard' | 'keyboard' | 'setZoom', ... }
  */
 export default class EmbedApi {
     constructor(consoleId, allowedOrigins, commands) {

@@ -30,6 +30,7 @@ function add(id) {
         <button data-command="setScale" data-scale="fit">Fit</button>
         <button data-command="setScale" data-scale="off">1:1</button>
         <button data-command="sendKeys">Ctrl+Alt+Del</button>
+        <button data-command="keyboard">Keyboard</button>
         <button data-command="screenshot">Screenshot</button>
         <button data-command="fullscreen">Full screen</button></header>
         <iframe allow="fullscreen; clipboard-read; clipboard-write"></iframe>`;
@@ -42,6 +43,7 @@ function add(id) {
         const command = e.target.dataset?.command;
         if (command === 'setScale') send(id, { command, scale: e.target.dataset.scale });
         else if (command === 'sendKeys') send(id, { command, keys: ['ControlLeft', 'AltLeft', 'Delete'] });
+        else if (command === 'keyboard') send(id, { command, open: true });
         else if (command === 'screenshot') send(id, { command, download: true });
         else if (command === 'fullscreen') iframe.requestFullscreen(); // the parent has the click, so it can
     });
