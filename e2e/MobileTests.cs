@@ -130,6 +130,19 @@ public sealed class MobileTests(BrowserFixture browser, ITestOutputHelper output
         {
             Assert.True(await page.Page.IsHiddenAsync("#btn-more"), "a menu button with nothing in the menu");
         }
+
+        // The Keys panel, opened from wherever its button is: every combination on screen.
+        if (await page.Page.EvaluateAsync<bool>("() => document.getElementById('btn-keys').parentElement.id === 'more-menu'"))
+        {
+            await page.Page.TapAsync("#btn-more");
+        }
+        await page.Page.TapAsync("#btn-keys");
+        await page.Page.WaitForSelectorAsync("#keys-panel:not([hidden])");
+        double[][] keys = await page.Page.EvaluateAsync<double[][]>(
+            "() => [...document.querySelectorAll('#keys-panel button')].map(b => { const r = b.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, r.width, r.height]; })");
+        Assert.All(keys, k => Assert.True(k[0] >= 0 && k[1] >= 0 && k[2] <= width + 0.5 && k[3] <= height + 0.5 && k[4] >= 44 && k[5] >= 44,
+            $"a Keys button at {string.Join(", ", k)} in {width}x{height}"));
+        output.WriteLine($"screenshot: {await page.ScreenshotAsync(name + "-keys")}");
     }
 
     [Fact]

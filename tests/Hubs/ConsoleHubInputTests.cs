@@ -38,6 +38,18 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
 
     private static InputMessage Wheel(int dx, int dy) => new(3, 0, 0, dx, dy);
 
+    /// <summary>
+    /// Joins and waits for the first picture: input before the session has read the source's frame
+    /// is dropped (it has no size to clamp pointers to), which a loaded machine made happen.
+    /// </summary>
+    private async Task<TestViewer> JoinReadyAsync()
+    {
+        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        await viewer.NextResizeAsync();
+        await viewer.NextUpdateAsync();
+        return viewer;
+    }
+
     /// <summary>Drains the ring until <paramref name="count"/> events came (or the timeout), then a little longer to catch extras.</summary>
     private async Task<List<InputEvent>> DrainAsync(int count)
     {
@@ -57,7 +69,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
     [Fact]
     public async Task Input_MapsKeysPointerAndWheel_InOrder_WithPointersClampedToTheFrame()
     {
-        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        TestViewer viewer = await JoinReadyAsync();
         await using (viewer)
         {
             await viewer.Connection.InvokeAsync("Input", new[]
@@ -75,7 +87,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
     [Fact]
     public async Task Input_DropsEventsNoKeyboardOrMouseCouldMake_AndKeepsTheRest()
     {
-        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        TestViewer viewer = await JoinReadyAsync();
         await using (viewer)
         {
             await viewer.Connection.InvokeAsync("Input", new[]
@@ -97,7 +109,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
     [Fact]
     public async Task Input_RefusesTooManyEventsInOneCall_AndInputBeforeJoin()
     {
-        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        TestViewer viewer = await JoinReadyAsync();
         await using (viewer)
         {
             InputMessage[] tooMany = Enumerable.Repeat(Key(30, true), InputLimits.MaxEvents + 1).ToArray();
@@ -117,7 +129,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
     [Fact]
     public async Task TypeText_TypesUsLayoutKeys_AndWaitsForAFullRingToDrain()
     {
-        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        TestViewer viewer = await JoinReadyAsync();
         await using (viewer)
         {
             await viewer.Connection.InvokeAsync("TypeText", "aB:\r\n").WaitAsync(Timeout);
@@ -141,7 +153,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
     [Fact]
     public async Task TypeText_RefusesCharactersWithoutAKey_AndTextOverTheLimit_TypingNothing()
     {
-        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        TestViewer viewer = await JoinReadyAsync();
         await using (viewer)
         {
             var e = await Assert.ThrowsAsync<HubException>(() => viewer.Connection.InvokeAsync("TypeText", "ok é").WaitAsync(Timeout));
@@ -170,7 +182,7 @@ public sealed class ConsoleHubInputTests : IAsyncLifetime
         uint[] red = Enumerable.Repeat(0x80FF0000u, 5 * 4).ToArray(); // half-transparent red, straight alpha
         _writer.SetCursorImage(5, 4, 2, 1, red);
         _writer.MoveCursor(30, 40, visible: true);
-        var (viewer, _) = await TestViewer.JoinAsync(_server, "t");
+        TestViewer viewer = await JoinReadyAsync();
         await using (viewer)
         {
             CursorMessage c = await viewer.NextCursorAsync();
