@@ -14,6 +14,8 @@ namespace WebConsole.Sources.X11;
 /// <see cref="_chunk"/> bytes (the server's request size, at most 64 KiB). A new owner gives up a
 /// fetch still under way at once (its owner has often gone: xclip exits when it loses the selection);
 /// fetches take turns on <see cref="FetchProperties"/> properties, so a late answer is told apart.
+/// A fetch that got no answer, a refusal or an unreadable property asks the owner of then once more
+/// after <see cref="RetryFetchAfter"/> (a refusal cannot be told from a late one of a fetch given up).
 /// </summary>
 /// <remarks>
 /// An X client is a peer like any other: whatever it claims, nothing larger than the size limit is
@@ -26,6 +28,9 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A fetch that got no answer or a refusal is tried once more after this long (a copy on a busy machine can outrun its owner).</summary>
+    private static readonly TimeSpan RetryFetchAfter = TimeSpan.FromMilliseconds(250);
     private const int MaxChunk = 64 * 1024;
 
     /// <summary>INCR transfers served at once; a client asking for more (one per requestor and property) is refused.</summary>
@@ -48,6 +53,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     private readonly Lock _gate = new();
     private readonly List<Action<string>> _subscribers = [];
     private readonly Dictionary<uint, Fetch> _fetches = [];
+    private readonly Dictionary<uint, long> _retries = []; // selection -> when its fetch was given up
     private readonly List<Transfer> _transfers = [];
     private readonly Dictionary<uint, Owned> _owned = [];
     private Thread? _thread;
@@ -230,7 +236,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         }
     }
 
-    private void FetchCurrent(X11Connection x, uint selection)
+    private void FetchCurrent(X11Connection x, uint selection, bool retry = false)
     {
         byte* reply = XcbNative.xcb_get_selection_owner_reply(x.Handle, XcbNative.xcb_get_selection_owner(x.Handle, selection), 0);
         if (reply == null)
@@ -241,7 +247,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         NativeMemory.Free(reply);
         if (owner != 0 && owner != _window)
         {
-            StartFetch(x, selection, 0);
+            StartFetch(x, selection, 0, retry);
         }
     }
 
@@ -286,7 +292,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             SetState(ClipboardDirections.None, $"waiting for X server: {_display} closed the connection");
             return;
         }
-        x.Wait(TimeSpan.FromSeconds(1), _wake);
+        x.Wait(_retries.Count > 0 ? RetryFetchAfter : TimeSpan.FromSeconds(1), _wake);
     }
 
     private void Own(X11Connection x, string text, TaskCompletionSource<bool> done)
@@ -310,6 +316,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
                 {
                     _owned[selection] = new Owned(utf8);
                     _fetches.Remove(selection); // our own text now: what another owner was sending is stale
+                    _retries.Remove(selection);
                 }
                 else
                 {
@@ -362,6 +369,18 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         }
     }
 
+    /// <summary>
+    /// The fetch for <paramref name="selection"/> got no answer, a refusal or an unreadable property:
+    /// it is over, and unless it was the retry itself, the owner of then is asked once more shortly.
+    /// </summary>
+    private void GiveUp(uint selection)
+    {
+        if (_fetches.Remove(selection, out Fetch? fetch) && !fetch.Retry && !_owned.ContainsKey(selection))
+        {
+            _retries[selection] = _time.GetTimestamp();
+        }
+    }
+
     /// <summary>The fetch for <paramref name="selection"/> is over: its text (null: none) goes to subscribers.</summary>
     private void Finish(uint selection, byte[]? bytes, uint type)
     {
@@ -371,13 +390,14 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         }
     }
 
-    private void StartFetch(X11Connection x, uint selection, uint timestamp)
+    private void StartFetch(X11Connection x, uint selection, uint timestamp, bool retry = false)
     {
+        _retries.Remove(selection);
         uint property = _atoms.Properties[_nextProperty];
         _nextProperty = (_nextProperty + 1) % FetchProperties;
         _ = XcbNative.xcb_delete_property(x.Handle, _window, property);
         _ = XcbNative.xcb_convert_selection(x.Handle, _window, selection, _atoms.Utf8String, property, timestamp);
-        _fetches[selection] = new Fetch(selection, property, _atoms.Utf8String, timestamp, _time.GetTimestamp());
+        _fetches[selection] = new Fetch(selection, property, _atoms.Utf8String, timestamp, _time.GetTimestamp()) { Retry = retry };
     }
 
     private void OnSelectionNotify(X11Connection x, uint requestor, uint selection, uint target, uint property)
@@ -404,13 +424,13 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
             }
             else
             {
-                Finish(selection, null, 0); // no text in a form we take
+                GiveUp(selection); // no text in a form we take (or a late refusal: asked once more)
             }
             return;
         }
         if (!PropertySize(x, _window, fetch.Property, out uint type, out int size))
         {
-            Finish(selection, null, 0);
+            GiveUp(selection);
             return;
         }
         if (type == _atoms.Incr)
@@ -703,7 +723,23 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
         foreach (uint selection in stale ?? [])
         {
             LogStalled(_display, "a selection owner");
-            Finish(selection, null, 0);
+            GiveUp(selection);
+        }
+        List<uint>? due = null;
+        foreach ((uint selection, long givenUp) in _retries)
+        {
+            if (_time.GetElapsedTime(givenUp, now) >= RetryFetchAfter)
+            {
+                (due ??= []).Add(selection);
+            }
+        }
+        foreach (uint selection in due ?? [])
+        {
+            _retries.Remove(selection);
+            if (!_fetches.ContainsKey(selection) && !_owned.ContainsKey(selection))
+            {
+                FetchCurrent(x, selection, retry: true);
+            }
         }
         for (int i = _transfers.Count - 1; i >= 0; i--)
         {
@@ -792,6 +828,7 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     private void Drop()
     {
         _fetches.Clear();
+        _retries.Clear();
         _transfers.Clear();
         _owned.Clear();
         _x?.Dispose();
@@ -833,6 +870,9 @@ internal sealed unsafe partial class X11Clipboard : IGuestClipboard, IDisposable
     /// <summary>A text being fetched from a selection's owner (INCR: <see cref="Buffer"/> holds the pieces so far).</summary>
     private sealed record Fetch(uint Selection, uint Property, uint Target, uint Timestamp, long Started)
     {
+        /// <summary>The second ask after a fetch got nothing: not retried again.</summary>
+        public bool Retry { get; init; }
+
         public bool Incr { get; init; }
 
         public List<byte>? Buffer { get; init; }
