@@ -181,12 +181,8 @@ public sealed class InputTests(BrowserFixture browser, ITestOutputHelper output)
             // The press carries the position, so a separate move before it is folded into it.
             Assert.Equal([InputEvent.Pointer(200, 100, 1), InputEvent.Pointer(200, 100, 0)], producer.Input.Pointers());
 
-            ICDPSession cdp = await page.Page.Context.NewCDPSessionAsync(page.Page);
-            Task Touch(string type, params (float X, float Y)[] points) => cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
-            {
-                ["type"] = type,
-                ["touchPoints"] = points.Select((p, i) => new Dictionary<string, object> { ["x"] = p.X, ["y"] = p.Y, ["id"] = i }).ToArray(),
-            });
+            Fingers fingers = await Fingers.OnAsync(page.Page);
+            Task Touch(string type, params (float X, float Y)[] points) => fingers.Send(type, points);
 
             // One finger: a drag with the left button held, released where the finger lifts.
             producer.ClearInput();

@@ -24,44 +24,14 @@ public sealed class MobileTests(BrowserFixture browser, ITestOutputHelper output
     private Task<ConsolePage> PhoneAsync(Uri url, int width = 412, int height = 915, float dpr = 2.625f) =>
         ConsolePage.OpenAsync(browser.Browser, url, output, width, height, dpr, hasTouch: true, isMobile: true);
 
-    /// <summary>Touch events through the DevTools protocol (Playwright's own only taps).</summary>
-    private sealed class Fingers(ICDPSession cdp)
+    /// <summary>An input method composing <paramref name="steps"/> one after the other, then committing <paramref name="commit"/>.</summary>
+    private static async Task ComposeAsync(ICDPSession cdp, string[] steps, string commit)
     {
-        public static async Task<Fingers> OnAsync(IPage page) => new(await page.Context.NewCDPSessionAsync(page));
-
-        public async Task Send(string type, params (float X, float Y)[] points) => await cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+        foreach (string text in steps)
         {
-            ["type"] = type,
-            ["touchPoints"] = points.Select((p, i) => new Dictionary<string, object> { ["x"] = p.X, ["y"] = p.Y, ["id"] = i }).ToArray(),
-        });
-
-        public async Task TapAsync(float x, float y)
-        {
-            await Send("touchStart", (x, y));
-            await Send("touchEnd");
+            await cdp.SendAsync("Input.imeSetComposition", new Dictionary<string, object> { ["text"] = text, ["selectionStart"] = text.Length, ["selectionEnd"] = text.Length });
         }
-
-        public async Task DragAsync((float X, float Y) from, (float X, float Y) to, int steps = 6)
-        {
-            await Send("touchStart", from);
-            for (int i = 1; i <= steps; i++)
-            {
-                await Send("touchMove", (from.X + (to.X - from.X) * i / steps, from.Y + (to.Y - from.Y) * i / steps));
-            }
-            await Send("touchEnd");
-        }
-
-        /// <summary>Two fingers around (x, y), from <paramref name="from"/> px apart to <paramref name="to"/> px apart (horizontally).</summary>
-        public async Task PinchAsync(float x, float y, float from, float to, int steps = 8)
-        {
-            await Send("touchStart", (x - from / 2, y), (x + from / 2, y));
-            for (int i = 1; i <= steps; i++)
-            {
-                float d = from + (to - from) * i / steps;
-                await Send("touchMove", (x - d / 2, y), (x + d / 2, y));
-            }
-            await Send("touchEnd");
-        }
+        await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = commit });
     }
 
     private static async Task<string> BoxesAsync(IPage page) => await page.EvaluateAsync<string>(
@@ -183,17 +153,9 @@ public sealed class MobileTests(BrowserFixture browser, ITestOutputHelper output
 
             // Composition: each letter as it is composed, and a correction ("teh" -> "the") as Backspaces and letters.
             producer.ClearInput();
-            foreach (string text in new[] { "w", "wo" })
-            {
-                await cdp.SendAsync("Input.imeSetComposition", new Dictionary<string, object> { ["text"] = text, ["selectionStart"] = text.Length, ["selectionEnd"] = text.Length });
-            }
-            await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = "wo" });
+            await ComposeAsync(cdp, ["w", "wo"], "wo");
             await producer.WaitForInputAsync(e => e.Count >= 4, "wo");
-            foreach (string text in new[] { "t", "te", "teh" })
-            {
-                await cdp.SendAsync("Input.imeSetComposition", new Dictionary<string, object> { ["text"] = text, ["selectionStart"] = text.Length, ["selectionEnd"] = text.Length });
-            }
-            await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = "the" });
+            await ComposeAsync(cdp, ["t", "te", "teh"], "the");
             await producer.WaitForInputAsync(e => e.Count >= 18, "teh -> the");
             await Task.Delay(200);
             Assert.Equal([Down(KeyW), Up(KeyW), Down(KeyO), Up(KeyO), Down(KeyT), Up(KeyT), Down(KeyE), Up(KeyE), Down(KeyH), Up(KeyH),
@@ -446,18 +408,13 @@ public sealed class MobileTests(BrowserFixture browser, ITestOutputHelper output
         using var vm = new QemuVm(RepoPaths.Root, QemuVersion.System, "std", start: false);
         await using var server = await WebConsoleServer.StartAsync([new ServerConsole("vm", vm.Source)], output);
         await using var page = await PhoneAsync(server.Url("/console/vm"));
+        // As the QEMU console test does: the page waits for QEMU, then QEMU starts (a busy machine's
+        // TCG boot can take a minute, and its first frame a while after the shell is up).
+        await page.WaitForAsync("c => c.state === 'connected' && c.sourceState === 'waiting'", TimeSpan.FromSeconds(20));
         vm.Start();
         await vm.WaitForShellAsync(TimeSpan.FromSeconds(90));
-        await page.WaitForAsync("c => c.sourceState === 'ready' && c.width === 720 && c.height === 400", TimeSpan.FromSeconds(20));
+        await page.WaitForAsync("c => c.sourceState === 'ready' && c.width === 720 && c.height === 400", TimeSpan.FromSeconds(60));
         ICDPSession cdp = await page.Page.Context.NewCDPSessionAsync(page.Page);
-        async Task ComposeAsync(string[] steps, string commit)
-        {
-            foreach (string text in steps)
-            {
-                await cdp.SendAsync("Input.imeSetComposition", new Dictionary<string, object> { ["text"] = text, ["selectionStart"] = text.Length, ["selectionEnd"] = text.Length });
-            }
-            await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = commit });
-        }
 
         await page.Page.TapAsync("#btn-kbd");
         await page.WaitForAsync("c => c.keyboard.open && c.keyboard.focused");
@@ -469,7 +426,7 @@ public sealed class MobileTests(BrowserFixture browser, ITestOutputHelper output
         await page.Page.Keyboard.InsertTextAsync("echo hellp");
         await page.Page.EvaluateAsync("() => document.execCommand('delete')");
         await page.Page.Keyboard.InsertTextAsync("o ");
-        await ComposeAsync(["w", "wr", "wro", "wrol", "wrold"], "world");
+        await ComposeAsync(cdp, ["w", "wr", "wro", "wrol", "wrold"], "world");
         await page.Page.Keyboard.InsertTextAsync(" > /root/vk\n");
 
         string typed = "";
