@@ -16,7 +16,6 @@ export default class Toolbar {
         const $ = (id) => document.getElementById(id);
         this._bar = $('toolbar');
         this._handle = $('toolbar-show');
-        this._canvas = canvas;
         this._focus = focus ?? (() => canvas.focus({ preventScroll: true }));
         this._enabled = enabled;
         this._panels = { keys: [$('keys-panel'), $('btn-keys')], type: [$('type-panel'), $('btn-type')], clip: [$('clip-panel'), $('btn-clip')] };

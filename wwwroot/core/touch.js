@@ -49,7 +49,6 @@ export default class Touch {
         this.counts = { taps: 0, doubleTaps: 0, longPresses: 0, pinches: 0, pans: 0, scrolls: 0 };
         // The surface (the screen around the canvas too: a touchpad, a pinch on the bars beside a
         // fitted frame); touches on anything else in it (an overlay's button) are left alone.
-        this._surface = surface;
         const options = { passive: false };
         const mine = (e) => e.target === canvas || e.target === surface;
         surface.addEventListener('touchstart', (e) => mine(e) && this._onStart(e), options);
